@@ -1,0 +1,40 @@
+# Helpers shared by the test scripts. Source it.
+
+# free_port prints a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# free_display prints an X display number with no server.
+free_display() {
+  local n
+  for n in $(seq 71 140); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then echo "$n"; return; fi
+  done
+  echo "no free X display" >&2; return 1
+}
+
+# start_xvfb starts Xvfb on a free display and exports DISPLAY; its pid is in XVFB_PID.
+start_xvfb() {
+  local n; n=$(free_display)
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  export DISPLAY=":$n"
+  for _ in $(seq 1 50); do
+    [ -e "/tmp/.X11-unix/X$n" ] && return 0
+    sleep 0.1
+  done
+  echo "Xvfb did not start on :$n" >&2; return 1
+}
+
+# wait_for_log FILE PATTERN SECONDS waits until FILE has a line matching PATTERN.
+wait_for_log() {
+  local file=$1 pattern=$2 secs=$3 i
+  for i in $(seq 1 $((secs * 10))); do
+    grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "timed out after ${secs}s waiting for '$pattern' in $file:" >&2
+  tail -n 30 "$file" >&2
+  return 1
+}

@@ -1,0 +1,79 @@
+# Service Desk Desktop. The two set-up commands are `make run` and `make test`;
+# both install what is missing first (.ci/deps.sh).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+GO ?= go
+TAGS := webkit2_41
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X servicedesk/internal/cli.Version=$(VERSION)
+BIN := build/bin/servicedesk
+export GOFLAGS := -mod=mod
+
+.PHONY: run test build build-dev deps deps-test frontend lint fmt bench fuzz test-go test-frontend test-e2e test-smoke check-bindings clean
+
+run: deps build
+	$(BIN) demo
+
+# Every test: Go (with -race, the real Secret Service), the frontend's unit
+# tests and type-check, the end-to-end test in Chromium and the real-window
+# smoke test.
+test: deps-test build build-dev
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory check-bindings lint test-go test-frontend test-e2e test-smoke; \
+	echo "make test: all passed in $$(( $$(date +%s) - start ))s"
+
+deps:
+	@.ci/deps.sh run
+
+deps-test:
+	@.ci/deps.sh test
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: frontend/node_modules/.package-lock.json
+
+# The production binary, with the frontend built and embedded; `wails build`
+# also regenerates the bindings in frontend/wailsjs.
+build: frontend
+	$(GO) tool wails build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o servicedesk
+
+# The dev-tagged binary serves the built frontend and the live Go bindings
+# over HTTP for the browser tests (run with devserver=HOST:PORT).
+build-dev: build
+	$(GO) build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)-dev .
+
+check-bindings:
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then \
+		echo "frontend/wailsjs differs from what wails generated: commit the regenerated bindings"; \
+		git --no-pager diff --stat -- frontend/wailsjs; exit 1; fi
+
+test-go:
+	.ci/with-keychain.sh $(GO) test -race -shuffle=on -count=1 -tags $(TAGS) ./...
+
+test-frontend: frontend
+	cd frontend && npm run --silent test
+
+test-e2e: frontend
+	.ci/e2e.sh
+
+test-smoke:
+	.ci/smoke.sh
+
+lint: frontend
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) tool staticcheck -tags $(TAGS) ./...
+	cd frontend && npm run --silent check
+
+fmt:
+	gofmt -w $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./internal/...
+
+fuzz:
+	@echo "no fuzz targets yet"
+
+clean:
+	rm -rf build/bin test-output frontend/node_modules

@@ -1,0 +1,92 @@
+package app
+
+// The DTOs below are what the page sees. Times are RFC 3339 strings in UTC so
+// the generated TypeScript types stay plain.
+
+// ProjectDTO is a synced Service Desk project.
+type ProjectDTO struct {
+	ID   int64  `json:"id"`
+	Path string `json:"path"`
+	Name string `json:"name"`
+}
+
+// ViewDTO is one entry in the left pane, with its live count.
+type ViewDTO struct {
+	ID    string `json:"id"` // needs_reply, unassigned, open, closed, all
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// StatusDTO is the sync and connection state for the status bar.
+type StatusDTO struct {
+	Syncing    bool   `json:"syncing"`
+	Online     bool   `json:"online"`
+	LastSyncAt string `json:"last_sync_at"` // "" before the first sync
+	LastError  string `json:"last_error"`   // a sentence for the agent; "" when fine
+	Demo       bool   `json:"demo"`
+	HasAccount bool   `json:"has_account"`
+}
+
+// OverviewDTO is everything the left pane and status bar need.
+type OverviewDTO struct {
+	Projects []ProjectDTO `json:"projects"`
+	Views    []ViewDTO    `json:"views"`
+	Status   StatusDTO    `json:"status"`
+}
+
+// TicketRowDTO is one row of the ticket list.
+type TicketRowDTO struct {
+	ProjectID      int64    `json:"project_id"`
+	Project        string   `json:"project"`
+	IID            int64    `json:"iid"`
+	Title          string   `json:"title"`
+	State          string   `json:"state"`
+	Customer       string   `json:"customer"`
+	Labels         []string `json:"labels"`
+	Assignees      []string `json:"assignees"`
+	Snippet        string   `json:"snippet"`
+	NeedsReply     bool     `json:"needs_reply"`
+	CreatedAt      string   `json:"created_at"`
+	UpdatedAt      string   `json:"updated_at"`
+	LastActivityAt string   `json:"last_activity_at"`
+}
+
+// ThreadEntryDTO is one message of a ticket's thread.
+type ThreadEntryDTO struct {
+	Kind       string `json:"kind"` // customer, reply, internal, system, mail
+	Author     string `json:"author"`
+	AuthorName string `json:"author_name"`
+	Body       string `json:"body"`
+	CreatedAt  string `json:"created_at"`
+}
+
+// TicketDTO is a ticket with its whole thread, oldest first.
+type TicketDTO struct {
+	TicketRowDTO
+	Description  string           `json:"description"`
+	WebURL       string           `json:"web_url"`
+	Confidential bool             `json:"confidential"`
+	ClosedAt     string           `json:"closed_at"`
+	Thread       []ThreadEntryDTO `json:"thread"`
+}
+
+// TicketQuery selects the rows of the ticket list.
+type TicketQuery struct {
+	View      string `json:"view"`       // a ViewDTO id
+	ProjectID int64  `json:"project_id"` // 0 for all projects
+	Search    string `json:"search"`     // full-text query, "" for none
+}
+
+// Event names and payloads sent to the page. The page subscribes through
+// frontend/src/api only.
+const (
+	EventSyncState      = "sync:state"      // payload StatusDTO
+	EventTicketsChanged = "tickets:changed" // payload TicketsChangedDTO
+)
+
+// TicketsChangedDTO says which tickets a sync changed, so the page can reload
+// the list and, when it is shown, the open ticket.
+type TicketsChangedDTO struct {
+	ProjectIDs []int64 `json:"project_ids"`
+	Count      int     `json:"count"`
+}

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"servicedesk/internal/model"
+	"servicedesk/internal/syncer"
+)
+
+// batchDelay is how long changes gather before one event goes to the page.
+const batchDelay = 100 * time.Millisecond
+
+// emitter is the only caller of runtime.EventsEmit. The syncer reports to it;
+// one goroutine batches the reports on a short timer and emits typed events
+// after the commits that made them.
+type emitter struct {
+	log     *slog.Logger
+	states  chan syncer.State
+	changes chan model.SyncResult
+	status  func(syncer.State) StatusDTO
+}
+
+func newEmitter(log *slog.Logger, status func(syncer.State) StatusDTO) *emitter {
+	return &emitter{log: log, status: status, states: make(chan syncer.State, 16), changes: make(chan model.SyncResult, 64)}
+}
+
+// StateChanged implements syncer.Listener.
+func (e *emitter) StateChanged(s syncer.State) {
+	select {
+	case e.states <- s:
+	default: // the pump is behind; a newer state will follow
+	}
+}
+
+// Synced implements syncer.Listener.
+func (e *emitter) Synced(r model.SyncResult) { e.changes <- r }
+
+func (e *emitter) start(ctx context.Context) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.log.Error("event pump panicked", "panic", r, "stack", string(debug.Stack()))
+			}
+		}()
+		e.pump(ctx)
+	}()
+}
+
+func (e *emitter) pump(ctx context.Context) {
+	var (
+		timer   <-chan time.Time
+		state   *syncer.State
+		changed = TicketsChangedDTO{ProjectIDs: []int64{}}
+		dirty   bool
+	)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case s := <-e.states:
+			state = &s
+		case r := <-e.changes:
+			changed.Count += r.TicketsChanged
+			if !slices.Contains(changed.ProjectIDs, r.ProjectID) {
+				changed.ProjectIDs = append(changed.ProjectIDs, r.ProjectID)
+			}
+			dirty = true
+		case <-timer:
+			if dirty {
+				runtime.EventsEmit(ctx, EventTicketsChanged, changed)
+				changed, dirty = TicketsChangedDTO{ProjectIDs: []int64{}}, false
+			}
+			if state != nil {
+				runtime.EventsEmit(ctx, EventSyncState, e.status(*state))
+				state = nil
+			}
+			timer = nil
+			continue
+		}
+		if timer == nil {
+			timer = time.After(batchDelay)
+		}
+	}
+}

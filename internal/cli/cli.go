@@ -1,0 +1,222 @@
+// Package cli is the headless front door: it parses the command line, calls
+// internal/service and prints text or JSON. Exit codes: 0 success, 1 failure
+// (one line on stderr), 2 misuse. It opens the window only through the
+// Window function main hands it.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"servicedesk/internal/gitlab"
+	"servicedesk/internal/secrets"
+	"servicedesk/internal/service"
+	"servicedesk/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X servicedesk/internal/cli.Version=...".
+var Version = "dev"
+
+// IO is where a command reads and writes.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// WindowSpec is what the window needs: an open profile and whether it is the
+// demo.
+type WindowSpec struct {
+	Service      *service.Service
+	Demo         bool
+	SyncInterval time.Duration
+	Log          *slog.Logger
+}
+
+// Window opens the desktop window and returns when it is closed.
+type Window func(WindowSpec) error
+
+// Env is what main hands the command line.
+type Env struct {
+	IO
+	Window   Window
+	Keychain secrets.Keychain // nil means the OS keychain
+	// Context, when set, bounds long-running commands (sandbox, demo) in
+	// addition to SIGINT and SIGTERM; tests use it.
+	Context context.Context
+}
+
+// usageError is a misuse of the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func misuse(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `Usage: servicedesk [--data-dir DIR] [COMMAND ...]
+
+Without a command, opens the window on the profile in DIR.
+
+Commands:
+  demo                                  open the window on a fresh sandbox (throw-away profile)
+  sandbox [--listen HOST] [--seed N] [--tickets N]
+                                        run the sandbox servers; prints one JSON line
+  account add gitlab --url URL --project PATH --token-stdin [--name NAME]
+  account list [--json]
+  sync [--json]                         bring the local copy up to date
+  tickets [--state open|closed|all] [--project PATH] [--json]
+  show IID [--project PATH] [--json]    a ticket and its thread
+  version
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, env Env) int {
+	err := run(args, env)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "servicedesk: %s\n%s", ue.msg, usage)
+		return 2
+	default:
+		fmt.Fprintf(env.Stderr, "servicedesk: %s\n", oneLine(err.Error()))
+		return 1
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func run(args []string, env Env) error {
+	global := flag.NewFlagSet("servicedesk", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	dataDir := global.String("data-dir", "", "profile folder")
+	showVersion := global.Bool("version", false, "print the version")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return misuse("%v", err)
+	}
+	if *showVersion {
+		fmt.Fprintln(env.Stdout, "servicedesk", Version)
+		return nil
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		return openProfile(env, *dataDir)
+	}
+	cmd, rest := rest[0], rest[1:]
+	c := &command{env: env, dataDir: *dataDir}
+	switch cmd {
+	case "demo":
+		return c.demo(rest)
+	case "sandbox":
+		return c.sandbox(rest)
+	case "account":
+		return c.account(rest)
+	case "sync":
+		return c.sync(rest)
+	case "tickets":
+		return c.tickets(rest)
+	case "show":
+		return c.show(rest)
+	case "version":
+		fmt.Fprintln(env.Stdout, "servicedesk", Version)
+		return nil
+	case "help":
+		return flag.ErrHelp
+	}
+	return misuse("unknown command %q", cmd)
+}
+
+// command carries what every subcommand needs.
+type command struct {
+	env     Env
+	dataDir string
+}
+
+// open opens the profile's store and service; close it with the returned
+// function.
+func (c *command) open(ctx context.Context) (*service.Service, func(), error) {
+	dir := c.dataDir
+	if dir == "" {
+		d, err := store.DefaultDataDir()
+		if err != nil {
+			return nil, nil, fmt.Errorf("find the app-data folder: %w (use --data-dir)", err)
+		}
+		dir = d
+	}
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	keys := c.env.Keychain
+	if keys == nil {
+		keys = secrets.OS{}
+	}
+	return service.New(st, keys, gitlab.Options{}), func() { st.Close() }, nil
+}
+
+func openProfile(env Env, dataDir string) error {
+	c := &command{env: env, dataDir: dataDir}
+	svc, closeFn, err := c.open(context.Background())
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	return env.Window(WindowSpec{Service: svc, SyncInterval: 2 * time.Minute, Log: logger(env.Stderr)})
+}
+
+func logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// signalContext is cancelled on SIGINT or SIGTERM, or when the Env's
+// context ends.
+func (c *command) signalContext() (context.Context, context.CancelFunc) {
+	parent := c.env.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+}
+
+// newFlags returns a subcommand's flag set that reports misuse instead of
+// printing.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses a subcommand's flags, allowing flags after positional
+// arguments (show 12 --json), and returns the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, misuse("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

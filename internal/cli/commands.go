@@ -1,0 +1,331 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"servicedesk/internal/gitlab"
+	"servicedesk/internal/model"
+	"servicedesk/internal/sandbox"
+	"servicedesk/internal/secrets"
+	"servicedesk/internal/service"
+	"servicedesk/internal/store"
+)
+
+func (c *command) printJSON(v any) error {
+	enc := json.NewEncoder(c.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// demo opens the window on a fresh in-process sandbox with a throw-away
+// profile and an in-memory keychain.
+func (c *command) demo(args []string) error {
+	fs := newFlags("demo")
+	seed := fs.Int64("seed", 1, "sandbox seed")
+	tickets := fs.Int("tickets", 0, "number of tickets (0: the default world)")
+	activity := fs.Duration("activity", 40*time.Second, "how often a customer writes (0: never)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := c.signalContext()
+	defer cancel()
+	sb, err := sandbox.Start(ctx, sandbox.Options{Seed: *seed, Tickets: *tickets, Activity: *activity})
+	if err != nil {
+		return fmt.Errorf("start the sandbox: %w", err)
+	}
+	defer sb.Close()
+	dir := c.dataDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "servicedesk-demo-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := service.New(st, secrets.NewMemory(), gitlab.Options{})
+	info := sb.Info()
+	if _, _, err := svc.AddGitLabAccount(ctx, service.AddGitLab{
+		URL: info.GitLabURL, Project: info.Project, Token: info.GitLabToken, Name: "Acme (demo)",
+	}); err != nil {
+		return fmt.Errorf("connect to the sandbox: %w", err)
+	}
+	return c.env.Window(WindowSpec{Service: svc, Demo: true, SyncInterval: 15 * time.Second, Log: logger(c.env.Stderr)})
+}
+
+// sandbox runs only the sandbox servers until SIGINT or SIGTERM.
+func (c *command) sandbox(args []string) error {
+	fs := newFlags("sandbox")
+	listen := fs.String("listen", "127.0.0.1", "host to listen on")
+	seed := fs.Int64("seed", 1, "seed of the generated world")
+	tickets := fs.Int("tickets", 0, "number of tickets (0: the default world)")
+	activity := fs.Duration("activity", 0, "how often a customer writes (0: never)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return misuse("sandbox takes no arguments")
+	}
+	if *tickets < 0 {
+		return misuse("--tickets must be positive")
+	}
+	ctx, cancel := c.signalContext()
+	defer cancel()
+	sb, err := sandbox.Start(ctx, sandbox.Options{Listen: *listen, Seed: *seed, Tickets: *tickets, Activity: *activity})
+	if err != nil {
+		return fmt.Errorf("start the sandbox: %w", err)
+	}
+	defer sb.Close()
+	line, err := json.Marshal(sb.Info())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.env.Stdout, string(line))
+	if f, ok := c.env.Stdout.(interface{ Sync() error }); ok {
+		_ = f.Sync()
+	}
+	<-ctx.Done()
+	return nil
+}
+
+func (c *command) account(args []string) error {
+	if len(args) == 0 {
+		return misuse("account needs a subcommand: add, list")
+	}
+	switch args[0] {
+	case "add":
+		if len(args) < 2 || args[1] != "gitlab" {
+			return misuse("account add needs a kind: gitlab")
+		}
+		return c.accountAddGitLab(args[2:])
+	case "list":
+		return c.accountList(args[1:])
+	}
+	return misuse("unknown account subcommand %q", args[0])
+}
+
+func (c *command) accountAddGitLab(args []string) error {
+	fs := newFlags("account add gitlab")
+	url := fs.String("url", "", "GitLab URL")
+	project := fs.String("project", "", "project path with namespace")
+	tokenStdin := fs.Bool("token-stdin", false, "read the token from standard input")
+	name := fs.String("name", "", "account name")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return misuse("unexpected argument %q", pos[0])
+	}
+	if *url == "" || *project == "" {
+		return misuse("account add gitlab needs --url and --project")
+	}
+	if !*tokenStdin {
+		return misuse("pass the token on standard input with --token-stdin (never as an argument)")
+	}
+	token, err := readSecret(c.env.Stdin)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := c.signalContext()
+	defer cancel()
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	a, p, err := svc.AddGitLabAccount(ctx, service.AddGitLab{URL: *url, Project: *project, Token: token, Name: *name})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(map[string]any{"account": a, "project": p})
+	}
+	fmt.Fprintf(c.env.Stdout, "Added account %d (%s) with project %s\n", a.ID, a.Name, p.Path)
+	return nil
+}
+
+// readSecret reads one line from r, without its line ending.
+func readSecret(r io.Reader) (string, error) {
+	if r == nil {
+		return "", fmt.Errorf("standard input is closed: pipe the token in")
+	}
+	line, err := bufio.NewReader(io.LimitReader(r, 64<<10)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("read the secret from standard input: %w", err)
+	}
+	s := strings.TrimRight(line, "\r\n")
+	if strings.TrimSpace(s) == "" {
+		return "", fmt.Errorf("standard input held no token")
+	}
+	return s, nil
+}
+
+func (c *command) accountList(args []string) error {
+	fs := newFlags("account list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	as, err := svc.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if as == nil {
+			as = []model.Account{}
+		}
+		return c.printJSON(as)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tKIND\tNAME\tURL\tUSER")
+	for _, a := range as {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Kind, a.Name, a.URL, a.Username)
+	}
+	return w.Flush()
+}
+
+func (c *command) sync(args []string) error {
+	fs := newFlags("sync")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := c.signalContext()
+	defer cancel()
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if as, err := svc.Accounts(ctx); err != nil {
+		return err
+	} else if len(as) == 0 {
+		return fmt.Errorf("no account yet: add one with 'servicedesk account add gitlab'")
+	}
+	res, err := svc.Sync(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if res == nil {
+			res = []model.SyncResult{}
+		}
+		return c.printJSON(res)
+	}
+	for _, r := range res {
+		fmt.Fprintf(c.env.Stdout, "%s: %d tickets changed, %d notes read, %d requests\n", r.Project, r.TicketsChanged, r.NotesRead, r.Requests)
+	}
+	return nil
+}
+
+func (c *command) tickets(args []string) error {
+	fs := newFlags("tickets")
+	state := fs.String("state", "open", "open, closed or all")
+	project := fs.String("project", "", "project path (default: all projects)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	f := model.TicketFilter{}
+	switch *state {
+	case "open", "opened":
+		f.State = model.StateOpened
+	case "closed":
+		f.State = model.StateClosed
+	case "all":
+	default:
+		return misuse("--state must be open, closed or all")
+	}
+	ctx := context.Background()
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if *project != "" {
+		p, err := svc.ResolveProject(ctx, *project)
+		if err != nil {
+			return err
+		}
+		f.ProjectID = p.ID
+	}
+	ts, err := svc.Tickets(ctx, f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ts == nil {
+			ts = []model.Ticket{}
+		}
+		return c.printJSON(ts)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "IID\tSTATE\tCUSTOMER\tTITLE\tLABELS")
+	for _, t := range ts {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.IID, t.State, t.Customer, t.Title, strings.Join(t.Labels, ","))
+	}
+	return w.Flush()
+}
+
+func (c *command) show(args []string) error {
+	fs := newFlags("show")
+	project := fs.String("project", "", "project path (needed when the profile has several)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return misuse("show needs one ticket number")
+	}
+	iid, err := strconv.ParseInt(strings.TrimPrefix(pos[0], "#"), 10, 64)
+	if err != nil || iid <= 0 {
+		return misuse("%q is not a ticket number", pos[0])
+	}
+	ctx := context.Background()
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	p, err := svc.ResolveProject(ctx, *project)
+	if err != nil {
+		return err
+	}
+	d, err := svc.Ticket(ctx, p.ID, iid)
+	if err != nil {
+		return fmt.Errorf("%s#%d is not in the local copy (run 'servicedesk sync'): %w", p.Path, iid, err)
+	}
+	if *asJSON {
+		return c.printJSON(d)
+	}
+	out := c.env.Stdout
+	fmt.Fprintf(out, "#%d %s\n%s · %s · %s\n", d.IID, d.Title, d.Project, d.State, d.Customer)
+	if len(d.Labels) > 0 {
+		fmt.Fprintf(out, "Labels: %s\n", strings.Join(d.Labels, ", "))
+	}
+	if len(d.Assignees) > 0 {
+		fmt.Fprintf(out, "Assignees: %s\n", strings.Join(d.Assignees, ", "))
+	}
+	for _, e := range d.Thread {
+		fmt.Fprintf(out, "\n— %s · %s · %s\n%s\n", e.Kind, e.Author, e.CreatedAt.Local().Format("2006-01-02 15:04"), e.Body)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+// Package gitlab talks to a GitLab instance through client-go: it reads the
+// signed-in user and Service Desk projects and syncs their tickets and notes
+// into the store. It owns the mapping from GitLab's REST shapes to model
+// types and the sentences shown when GitLab refuses a request; scheduling
+// syncs is the syncer's job.
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	gl "gitlab.com/gitlab-org/api/client-go"
+
+	"servicedesk/internal/model"
+)
+
+// Client is an authenticated connection to one GitLab instance.
+type Client struct {
+	api      *gl.Client
+	baseURL  string
+	requests atomic.Int64
+}
+
+// Options tune a Client. The zero value is fine.
+type Options struct {
+	Timeout time.Duration // per request; 0 means 30 s
+	// HTTPClient, when set, is used as the transport's base (tests).
+	Transport http.RoundTripper
+}
+
+// NewClient returns a client for the GitLab at baseURL (https://gitlab.com
+// or a self-managed root URL; /api/v4 is added) signed in with token.
+func NewClient(baseURL, token string, opts Options) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not a GitLab URL: use the address of the GitLab instance, such as https://gitlab.com", baseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("%s uses plain http: use https (plain http is allowed only to this computer)", baseURL)
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	base := opts.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c := &Client{baseURL: strings.TrimRight(u.String(), "/")}
+	hc := &http.Client{Timeout: opts.Timeout, Transport: countingTransport{base: base, n: &c.requests}}
+	c.api, err = gl.NewClient(token, gl.WithBaseURL(c.baseURL), gl.WithHTTPClient(hc),
+		gl.WithCustomRetryMax(3), gl.WithCustomRetryWaitMinMax(200*time.Millisecond, 5*time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("create GitLab client for %s: %w", c.baseURL, err)
+	}
+	return c, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Requests is how many HTTP requests this client has sent.
+func (c *Client) Requests() int64 { return c.requests.Load() }
+
+// BaseURL is the instance's root URL.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+type countingTransport struct {
+	base http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (t countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.n.Add(1)
+	return t.base.RoundTrip(r)
+}
+
+// CurrentUser returns the username and display name the token belongs to.
+func (c *Client) CurrentUser(ctx context.Context) (username, name string, err error) {
+	u, _, err := c.api.Users.CurrentUser(gl.WithContext(ctx))
+	if err != nil {
+		return "", "", c.explain(err, "read the signed-in user")
+	}
+	return u.Username, u.Name, nil
+}
+
+// Project reads a project by its path with namespace (or numeric id).
+func (c *Client) Project(ctx context.Context, path string) (model.Project, error) {
+	p, _, err := c.api.Projects.GetProject(path, nil, gl.WithContext(ctx))
+	if err != nil {
+		if errors.Is(err, gl.ErrNotFound) {
+			return model.Project{}, fmt.Errorf("project %s was not found on %s, or this token cannot see it", path, c.baseURL)
+		}
+		return model.Project{}, c.explain(err, "read project "+path)
+	}
+	return model.Project{
+		GitLabID:           p.ID,
+		Path:               p.PathWithNamespace,
+		Name:               p.Name,
+		WebURL:             p.WebURL,
+		ServiceDeskEnabled: p.ServiceDeskEnabled,
+		ServiceDeskAddress: p.ServiceDeskAddress,
+	}, nil
+}
+
+// explain turns a client-go error into one sentence for the agent. It never
+// includes the token (client-go sends it in a header, not the URL).
+func (c *Client) explain(err error, what string) error {
+	var er *gl.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		switch er.Response.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("GitLab at %s refused the token (401 Unauthorized): it is wrong, expired or revoked; create a personal access token with the api scope: %w", c.baseURL, ErrUnauthorized)
+		case http.StatusForbidden:
+			return fmt.Errorf("GitLab at %s refused to %s (403 Forbidden): the token needs the api scope and access to the project: %w", c.baseURL, what, ErrForbidden)
+		case http.StatusTooManyRequests:
+			return fmt.Errorf("GitLab at %s is rate-limiting us (429); the app will try again later", c.baseURL)
+		}
+		if er.Response.StatusCode >= 500 {
+			return fmt.Errorf("GitLab at %s failed to %s (%d %s); the app will try again later",
+				c.baseURL, what, er.Response.StatusCode, http.StatusText(er.Response.StatusCode))
+		}
+		return fmt.Errorf("GitLab at %s refused to %s: %d %s", c.baseURL, what, er.Response.StatusCode, er.Message)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	var ne net.Error
+	var ue *url.Error
+	if errors.As(err, &ne) || errors.As(err, &ue) || strings.Contains(err.Error(), "giving up after") {
+		return fmt.Errorf("cannot reach GitLab at %s to %s; check the network and the URL: %w", c.baseURL, what, ErrUnreachable)
+	}
+	return fmt.Errorf("%s on %s: %w", what, c.baseURL, err)
+}
+
+// Errors callers test for with errors.Is.
+var (
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrUnreachable  = errors.New("unreachable")
+)

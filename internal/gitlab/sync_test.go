@@ -1,0 +1,230 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"servicedesk/internal/model"
+	"servicedesk/internal/sandbox"
+	"servicedesk/internal/store"
+)
+
+var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+// fixture is a fake GitLab (the sandbox's, over real HTTP) and an empty
+// profile with its project.
+type fixture struct {
+	gl    *sandbox.GitLab
+	store *store.Store
+	sync  *Syncer
+	proj  model.Project
+}
+
+func newFixture(t *testing.T, tickets int) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 7, Tickets: tickets, Now: now}))
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(srv.URL, g.Token(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a, err := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "t", URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Project(ctx, g.World().Project().PathWithNamespace())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AccountID = a.ID
+	if p, err = st.UpsertProject(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{gl: g, store: st, sync: &Syncer{Client: c, Store: st}, proj: p}
+}
+
+// checkMirrors asserts the store holds exactly GitLab's live tickets, each
+// with GitLab's notes.
+func (f *fixture) checkMirrors(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	stored, err := f.store.Tickets(ctx, model.TicketFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := 0
+	for _, is := range f.gl.World().Issues() {
+		if is.Deleted {
+			continue
+		}
+		live++
+		tk, err := f.store.Ticket(ctx, f.proj.ID, is.IID)
+		if err != nil {
+			t.Fatalf("#%d missing from the store: %v", is.IID, err)
+		}
+		if tk.Title != is.Title || tk.State != is.State || tk.Customer != is.Customer.Email || !tk.UpdatedAt.Equal(is.UpdatedAt.Truncate(time.Millisecond)) {
+			t.Fatalf("#%d stored as %q/%s/%s/%v, GitLab has %q/%s/%s/%v", is.IID, tk.Title, tk.State, tk.Customer, tk.UpdatedAt,
+				is.Title, is.State, is.Customer.Email, is.UpdatedAt)
+		}
+		notes, err := f.store.Notes(ctx, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := f.gl.Notes(is.IID)
+		if len(notes) != len(want) {
+			t.Fatalf("#%d has %d notes stored, GitLab has %d", is.IID, len(notes), len(want))
+		}
+	}
+	if len(stored) != live {
+		t.Fatalf("store has %d tickets, GitLab %d", len(stored), live)
+	}
+}
+
+func TestFirstSyncCopiesEveryTicketAndNote(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 130) // two pages of 100
+	res, err := f.sync.Sync(context.Background(), f.proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TicketsChanged != 130 || res.Requests < 130 {
+		t.Fatalf("result %+v: want 130 tickets changed and a notes request each", res)
+	}
+	f.checkMirrors(t)
+	// A second sync finds nothing new and reads no notes.
+	again, err := f.sync.Sync(context.Background(), f.proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.TicketsChanged != 0 || again.NotesRead != 0 || again.Requests > 2 {
+		t.Fatalf("idle sync %+v: want nothing changed in one or two requests", again)
+	}
+}
+
+func TestIncrementalSyncReadsOnlyChangedTickets(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 40)
+	ctx := context.Background()
+	if _, err := f.sync.Sync(ctx, f.proj); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.gl.AddCustomerReply(3, "Still broken after the update, see attached."); err != nil {
+		t.Fatal(err)
+	}
+	fresh := f.gl.AddCustomerTicket(sandbox.Customer{}, "", "")
+	res, err := f.sync.Sync(ctx, f.proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TicketsChanged != 2 {
+		t.Fatalf("%d tickets changed, want 2 (#3 and #%d)", res.TicketsChanged, fresh.IID)
+	}
+	f.checkMirrors(t)
+	tk, _ := f.store.Ticket(ctx, f.proj.ID, 3)
+	if tk.LastPublicKind != model.KindCustomer || tk.Snippet != "Still broken after the update, see attached." {
+		t.Fatalf("#3 after the customer's reply: %s %q", tk.LastPublicKind, tk.Snippet)
+	}
+}
+
+// A ticket updated while a sync is running moves to the end of GitLab's
+// updated_at order; offset paging would then skip another ticket.
+func TestTicketChangedDuringSyncIsNotSkipped(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 250)
+	pages := 0
+	f.sync.OnPage = func(model.SyncResult) {
+		pages++
+		if pages == 1 {
+			if _, err := f.gl.AddCustomerReply(2, "Any news?"); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, err := f.sync.Sync(context.Background(), f.proj); err != nil {
+		t.Fatal(err)
+	}
+	f.checkMirrors(t)
+}
+
+func TestInterruptedSyncResumes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 150)
+	ctx := context.Background()
+	// Page two of the issue list fails for as long as the client retries
+	// (one try and three retries).
+	pages := 0
+	f.sync.OnPage = func(model.SyncResult) {
+		pages++
+		if pages == 1 {
+			f.gl.FailNext("/api/v4/projects/"+strconv.FormatInt(f.proj.GitLabID, 10)+"/issues", 500, 4, 0)
+		}
+	}
+	_, err := f.sync.Sync(ctx, f.proj)
+	if err == nil {
+		t.Fatal("sync through a failing GitLab reported success")
+	}
+	stored, _ := f.store.Tickets(ctx, model.TicketFilter{})
+	if len(stored) != 100 {
+		t.Fatalf("after the failure %d tickets stored, want the first page of 100", len(stored))
+	}
+	f.sync.OnPage = nil
+	res, err := f.sync.Sync(ctx, f.proj)
+	if err != nil {
+		t.Fatalf("resumed sync: %v", err)
+	}
+	if res.TicketsChanged != 50 {
+		t.Fatalf("resumed sync changed %d tickets, want the 50 not yet stored", res.TicketsChanged)
+	}
+	f.checkMirrors(t)
+}
+
+func TestWrongTokenIsOneClearSentence(t *testing.T) {
+	t.Parallel()
+	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 1, Tickets: 5, Now: now}))
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	c, err := NewClient(srv.URL, "glpat-wrong", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.CurrentUser(context.Background())
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "refused the token") || strings.Contains(msg, "glpat-wrong") {
+		t.Fatalf("message %q: want a sentence without the token", msg)
+	}
+}
+
+func TestUnreachableAndBadURLs(t *testing.T) {
+	t.Parallel()
+	if _, err := NewClient("gitlab.com", "x", Options{}); err == nil {
+		t.Fatal("a URL without a scheme was accepted")
+	}
+	if _, err := NewClient("http://gitlab.example.com", "x", Options{}); err == nil {
+		t.Fatal("plain http to a remote host was accepted")
+	}
+	srv := httptest.NewServer(nil)
+	url := srv.URL
+	srv.Close() // nothing listens there now
+	c, err := NewClient(url, "x", Options{Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Project(context.Background(), "acme/support")
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("err = %v, want ErrUnreachable", err)
+	}
+}

@@ -1,0 +1,150 @@
+// Package model holds the plain types every other package speaks: accounts,
+// projects, tickets, notes and thread entries. It owns no behaviour beyond
+// small pure helpers and depends on nothing in this module.
+package model
+
+import (
+	"errors"
+	"time"
+)
+
+// SupportBot is the GitLab user that authors every Service Desk ticket and
+// every note that carries a customer's e-mail.
+const SupportBot = "support-bot"
+
+// Ticket states as GitLab names them.
+const (
+	StateOpened = "opened"
+	StateClosed = "closed"
+)
+
+// Thread entry kinds, as the command line and the window show them.
+const (
+	KindCustomer = "customer" // the customer wrote (the ticket body or a support-bot note)
+	KindReply    = "reply"    // a public note by an agent: GitLab e-mails it to the customer
+	KindInternal = "internal" // an internal note: never e-mailed
+	KindSystem   = "system"   // GitLab's record of a label, assignee or state change
+	KindMail     = "mail"     // a message from the brand's mailbox
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Account is a GitLab account: an instance URL and the user signed in there.
+// Its token lives in the keychain, never here.
+type Account struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"` // "gitlab"
+	Name      string    `json:"name"`
+	URL       string    `json:"url"`
+	Username  string    `json:"username"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Project is a GitLab project whose Service Desk queue is synced.
+type Project struct {
+	ID                 int64  `json:"id"` // local id
+	AccountID          int64  `json:"account_id"`
+	GitLabID           int64  `json:"gitlab_id"`
+	Path               string `json:"path"` // path with namespace, e.g. acme/support
+	Name               string `json:"name"`
+	WebURL             string `json:"web_url"`
+	ServiceDeskEnabled bool   `json:"service_desk_enabled"`
+	ServiceDeskAddress string `json:"service_desk_address"`
+}
+
+// Ticket is a Service Desk issue.
+type Ticket struct {
+	ID             int64      `json:"-"` // local id
+	ProjectID      int64      `json:"-"`
+	Project        string     `json:"project"` // path with namespace
+	GitLabID       int64      `json:"gitlab_id"`
+	IID            int64      `json:"iid"`
+	Title          string     `json:"title"`
+	Description    string     `json:"description"`
+	State          string     `json:"state"`
+	Customer       string     `json:"customer"` // service_desk_reply_to
+	Labels         []string   `json:"labels"`
+	Assignees      []string   `json:"assignees"` // usernames
+	Milestone      string     `json:"milestone"`
+	Confidential   bool       `json:"confidential"`
+	IssueType      string     `json:"issue_type"`
+	WebURL         string     `json:"web_url"`
+	UserNotesCount int        `json:"user_notes_count"`
+	MovedToID      int64      `json:"moved_to_id,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	ClosedAt       *time.Time `json:"closed_at"`
+
+	// Derived from the thread when it is stored; not GitLab fields.
+	LastPublicKind string    `json:"-"` // kind of the newest customer or reply entry
+	LastPublicAt   time.Time `json:"-"`
+	Snippet        string    `json:"-"` // start of the newest customer or reply entry
+}
+
+// NeedsReply reports whether the customer had the last public word.
+func (t Ticket) NeedsReply() bool {
+	return t.State == StateOpened && t.LastPublicKind == KindCustomer
+}
+
+// Note is one note on a ticket's GitLab issue.
+type Note struct {
+	ID         int64     `json:"id"` // GitLab note id
+	TicketID   int64     `json:"-"`
+	Author     string    `json:"author"` // username
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	System     bool      `json:"system"`
+	Internal   bool      `json:"internal"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Kind says how a note shows in the thread.
+func (n Note) Kind() string {
+	switch {
+	case n.System:
+		return KindSystem
+	case n.Internal:
+		return KindInternal
+	case n.Author == SupportBot:
+		return KindCustomer
+	default:
+		return KindReply
+	}
+}
+
+// ThreadEntry is one message in a ticket's thread, in time order.
+type ThreadEntry struct {
+	Kind       string    `json:"kind"`
+	Author     string    `json:"author"`
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// TicketDetail is a ticket with its thread.
+type TicketDetail struct {
+	Ticket
+	Thread []ThreadEntry `json:"thread"`
+}
+
+// TicketFilter selects tickets from the local store.
+type TicketFilter struct {
+	ProjectID  int64  // 0: all projects
+	State      string // "", "opened", "closed"
+	Unassigned bool
+	NeedsReply bool   // open tickets where the customer had the last public word
+	Query      string // full-text query; empty for none
+	Limit      int    // 0: no limit
+}
+
+// SyncResult reports what one sync of one project changed.
+type SyncResult struct {
+	Project        string    `json:"project"`
+	ProjectID      int64     `json:"-"`
+	TicketsChanged int       `json:"tickets_changed"`
+	NotesRead      int       `json:"notes_read"`
+	Requests       int       `json:"requests"`
+	FinishedAt     time.Time `json:"finished_at"`
+}

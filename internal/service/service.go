@@ -1,0 +1,222 @@
+// Package service holds the use cases that both front doors call: the window
+// (app) and the command line (cli). It wires the store, the keychain and the
+// GitLab client together; it holds no UI or flag parsing, and no SQL or HTTP.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"servicedesk/internal/gitlab"
+	"servicedesk/internal/model"
+	"servicedesk/internal/secrets"
+	"servicedesk/internal/store"
+)
+
+// Service is one open profile.
+type Service struct {
+	store *store.Store
+	keys  secrets.Keychain
+	gl    gitlab.Options
+
+	syncMu sync.Mutex // one sync at a time per profile
+
+	clientsMu sync.Mutex
+	clients   map[int64]cachedClient // by account id; kept so rate-limit pacing carries over between syncs
+}
+
+type cachedClient struct {
+	token  string
+	client *gitlab.Client
+}
+
+// New returns a service over an open store and a keychain.
+func New(st *store.Store, keys secrets.Keychain, opts gitlab.Options) *Service {
+	return &Service{store: st, keys: keys, gl: opts, clients: map[int64]cachedClient{}}
+}
+
+// Store is the profile's store, for the syncer's change queries.
+func (s *Service) Store() *store.Store { return s.store }
+
+// AddGitLab is what the agent gives to connect a GitLab project.
+type AddGitLab struct {
+	URL     string
+	Project string // path with namespace
+	Token   string
+	Name    string // optional display name of the account
+}
+
+// AddGitLabAccount checks the token and the project against GitLab, stores
+// the account and project, and puts the token in the keychain. Nothing is
+// stored when any step fails.
+func (s *Service) AddGitLabAccount(ctx context.Context, in AddGitLab) (model.Account, model.Project, error) {
+	in.Token = strings.TrimSpace(in.Token)
+	if in.Token == "" {
+		return model.Account{}, model.Project{}, errors.New("the GitLab token is empty")
+	}
+	if strings.TrimSpace(in.Project) == "" {
+		return model.Account{}, model.Project{}, errors.New("name the project with its path, such as acme/support")
+	}
+	c, err := gitlab.NewClient(in.URL, in.Token, s.gl)
+	if err != nil {
+		return model.Account{}, model.Project{}, err
+	}
+	username, _, err := c.CurrentUser(ctx)
+	if err != nil {
+		return model.Account{}, model.Project{}, err
+	}
+	p, err := c.Project(ctx, strings.Trim(in.Project, "/"))
+	if err != nil {
+		return model.Account{}, model.Project{}, err
+	}
+	if !p.ServiceDeskEnabled {
+		return model.Account{}, model.Project{}, fmt.Errorf("project %s has Service Desk turned off: turn it on in the project's Settings > General > Service Desk", p.Path)
+	}
+	name := in.Name
+	if name == "" {
+		name = username + " on " + c.BaseURL()
+	}
+	a, err := s.store.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: name, URL: c.BaseURL(), Username: username})
+	if err != nil {
+		return a, p, err
+	}
+	if err := s.keys.Set(a.ID, secrets.GitLabToken, in.Token); err != nil {
+		_ = s.store.DeleteAccount(ctx, a.ID)
+		return model.Account{}, model.Project{}, err
+	}
+	p.AccountID = a.ID
+	if p, err = s.store.UpsertProject(ctx, p); err != nil {
+		_ = s.keys.Delete(a.ID, secrets.GitLabToken)
+		_ = s.store.DeleteAccount(ctx, a.ID)
+		return model.Account{}, model.Project{}, err
+	}
+	return a, p, nil
+}
+
+// Accounts lists the profile's accounts.
+func (s *Service) Accounts(ctx context.Context) ([]model.Account, error) {
+	return s.store.Accounts(ctx)
+}
+
+// Projects lists the synced projects.
+func (s *Service) Projects(ctx context.Context) ([]model.Project, error) {
+	return s.store.Projects(ctx)
+}
+
+// Sync brings every project up to date, one project after another. It
+// returns the results of the projects that synced and their errors. onPage,
+// when not nil, hears of every stored page of changes as it lands.
+func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]model.SyncResult, error) {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	accounts, err := s.store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	projects, err := s.store.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var results []model.SyncResult
+	var errs []error
+	for _, a := range accounts {
+		c, err := s.client(a)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sy := gitlab.Syncer{Client: c, Store: s.store, OnPage: onPage}
+		for _, p := range projects {
+			if p.AccountID != a.ID {
+				continue
+			}
+			r, err := sy.Sync(ctx, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			results = append(results, r)
+		}
+	}
+	return results, errors.Join(errs...)
+}
+
+func (s *Service) client(a model.Account) (*gitlab.Client, error) {
+	token, err := s.keys.Get(a.ID, secrets.GitLabToken)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return nil, fmt.Errorf("the keychain has no token for %s: add the account again", a.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	if cc, ok := s.clients[a.ID]; ok && cc.token == token {
+		return cc.client, nil
+	}
+	c, err := gitlab.NewClient(a.URL, token, s.gl)
+	if err != nil {
+		return nil, err
+	}
+	s.clients[a.ID] = cachedClient{token: token, client: c}
+	return c, nil
+}
+
+// Tickets lists tickets from the local store.
+func (s *Service) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Ticket, error) {
+	return s.store.Tickets(ctx, f)
+}
+
+// CountViews counts the tickets of each view.
+func (s *Service) CountViews(ctx context.Context, projectID int64) (store.ViewCounts, error) {
+	return s.store.CountViews(ctx, projectID)
+}
+
+// ResolveProject finds a project by path; with an empty path it is the only
+// project of the profile.
+func (s *Service) ResolveProject(ctx context.Context, path string) (model.Project, error) {
+	if path != "" {
+		return s.store.ProjectByPath(ctx, path)
+	}
+	ps, err := s.store.Projects(ctx)
+	if err != nil {
+		return model.Project{}, err
+	}
+	switch len(ps) {
+	case 0:
+		return model.Project{}, errors.New("no project yet: add one with 'servicedesk account add gitlab'")
+	case 1:
+		return ps[0], nil
+	}
+	return model.Project{}, errors.New("this profile has several projects: say which with --project PATH")
+}
+
+// Ticket returns a ticket with its thread in time order: the customer's
+// first message (the issue description), then every note.
+func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.TicketDetail, error) {
+	t, err := s.store.Ticket(ctx, projectID, iid)
+	if err != nil {
+		return model.TicketDetail{}, err
+	}
+	notes, err := s.store.Notes(ctx, t.ID)
+	if err != nil {
+		return model.TicketDetail{}, err
+	}
+	d := model.TicketDetail{Ticket: t, Thread: make([]model.ThreadEntry, 0, len(notes)+1)}
+	d.Thread = append(d.Thread, model.ThreadEntry{
+		Kind: model.KindCustomer, Author: t.Customer, AuthorName: t.Customer, Body: t.Description, CreatedAt: t.CreatedAt,
+	})
+	for _, n := range notes {
+		author, name := n.Author, n.AuthorName
+		if n.Kind() == model.KindCustomer && t.Customer != "" {
+			author, name = t.Customer, t.Customer // support-bot relays the customer's mail
+		}
+		d.Thread = append(d.Thread, model.ThreadEntry{
+			Kind: n.Kind(), Author: author, AuthorName: name, Body: n.Body, CreatedAt: n.CreatedAt,
+		})
+	}
+	return d, nil
+}

@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"servicedesk/internal/model"
+)
+
+func openTest(t *testing.T) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
+}
+
+func TestOpenMigratesInWAL(t *testing.T) {
+	t.Parallel()
+	s, dir := openTest(t)
+	ctx := context.Background()
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != SchemaVersion() || v == 0 {
+		t.Fatalf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	var fk int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d, %v", fk, err)
+	}
+	s.Close()
+	// Opening again applies nothing and keeps the data.
+	s2, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+}
+
+func TestNewerSchemaIsRefusedAndLeftAlone(t *testing.T) {
+	t.Parallel()
+	s, dir := openTest(t)
+	ctx := context.Background()
+	if _, err := s.db.ExecContext(ctx, "PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err := Open(ctx, dir)
+	if !errors.Is(err, ErrSchemaTooNew) {
+		t.Fatalf("Open = %v, want ErrSchemaTooNew", err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 999 {
+		t.Fatalf("user_version after refusal = %d, %v; want 999 untouched", v, err)
+	}
+}
+
+func seedProject(t *testing.T, s *Store) model.Project {
+	t.Helper()
+	ctx := context.Background()
+	a, err := s.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "test", URL: "https://gitlab.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.UpsertProject(ctx, model.Project{AccountID: a.ID, GitLabID: 7, Path: "acme/support", Name: "Support"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var t0 = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+
+func ticket(iid int64, title, state string, assignees []string, at time.Time) model.Ticket {
+	return model.Ticket{GitLabID: 1000 + iid, IID: iid, Title: title, State: state, Customer: "zoe@example.org",
+		Description: "Hello,\n\n" + title + " since this morning.\n\nZoë", Labels: []string{"billing"},
+		Assignees: assignees, CreatedAt: at, UpdatedAt: at}
+}
+
+func TestSaveTicketsViewsAndSearch(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	batch := []TicketWithNotes{
+		{Ticket: ticket(1, "Invoice PDF shows the wrong VAT", model.StateOpened, nil, t0), NotesRead: true},
+		{Ticket: ticket(2, "Password reset e-mail never arrives", model.StateOpened, []string{"alex"}, t0.Add(time.Hour)), NotesRead: true,
+			Notes: []model.Note{{ID: 50, Author: "alex", Body: "Could you check your spam folder?", CreatedAt: t0.Add(2 * time.Hour)}}},
+		{Ticket: ticket(3, "Refund for a double charge", model.StateClosed, []string{"alex"}, t0.Add(3*time.Hour)), NotesRead: true,
+			Notes: []model.Note{
+				{ID: 60, Author: "alex", Body: "Refunded.", CreatedAt: t0.Add(4 * time.Hour)},
+				{ID: 61, Author: model.SupportBot, Body: "Thanks, received the refund", CreatedAt: t0.Add(5 * time.Hour)},
+				{ID: 62, Author: "alex", Body: "closed", System: true, CreatedAt: t0.Add(6 * time.Hour)},
+			}},
+	}
+	if err := s.SaveTickets(ctx, p.ID, batch, "gitlab-issues", "c1"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CountViews(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ViewCounts{NeedsReply: 1, Unassigned: 1, Open: 2, Closed: 1, All: 3}
+	if c != want {
+		t.Fatalf("counts = %+v, want %+v", c, want)
+	}
+	if cur, _ := s.Cursor(ctx, p.ID, "gitlab-issues"); cur != "c1" {
+		t.Fatalf("cursor = %q", cur)
+	}
+	got, err := s.Ticket(ctx, p.ID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LastPublicKind != model.KindCustomer || got.Snippet != "Thanks, received the refund" || got.Project != "acme/support" {
+		t.Fatalf("ticket 3 derived fields: kind %q snippet %q project %q", got.LastPublicKind, got.Snippet, got.Project)
+	}
+	for _, tc := range []struct {
+		name string
+		f    model.TicketFilter
+		iids []int64
+	}{
+		{"open newest first", model.TicketFilter{State: model.StateOpened}, []int64{2, 1}},
+		{"needs reply", model.TicketFilter{NeedsReply: true}, []int64{1}},
+		{"unassigned", model.TicketFilter{State: model.StateOpened, Unassigned: true}, []int64{1}},
+		{"search title prefix", model.TicketFilter{Query: "passw"}, []int64{2}},
+		{"search note body", model.TicketFilter{Query: "spam folder"}, []int64{2}},
+		{"search diacritics folded", model.TicketFilter{Query: "zoe"}, []int64{3, 2, 1}},
+		{"search FTS syntax is literal", model.TicketFilter{Query: `refund" OR "vat`}, []int64{}},
+		{"search punctuation only", model.TicketFilter{Query: `"*(`}, []int64{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts, err := s.Tickets(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var iids []int64
+			for _, tk := range ts {
+				iids = append(iids, tk.IID)
+			}
+			if len(tc.iids) == 0 && len(iids) == 0 {
+				return
+			}
+			if tc.name == "search diacritics folded" {
+				if len(iids) != 3 {
+					t.Fatalf("iids = %v, want all three", iids)
+				}
+				return
+			}
+			if len(iids) != len(tc.iids) {
+				t.Fatalf("iids = %v, want %v", iids, tc.iids)
+			}
+			for i := range iids {
+				if iids[i] != tc.iids[i] {
+					t.Fatalf("iids = %v, want %v", iids, tc.iids)
+				}
+			}
+		})
+	}
+}
+
+func TestResavingReplacesNotesAndIndex(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	tk := ticket(9, "Webhook deliveries fail", model.StateOpened, nil, t0)
+	first := []TicketWithNotes{{Ticket: tk, NotesRead: true, Notes: []model.Note{{ID: 1, Author: "alex", Body: "Looking into the signature mismatch", CreatedAt: t0.Add(time.Minute)}}}}
+	if err := s.SaveTickets(ctx, p.ID, first, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	tk.UpdatedAt = t0.Add(time.Hour)
+	tk.State = model.StateClosed
+	second := []TicketWithNotes{{Ticket: tk, NotesRead: true, Notes: []model.Note{{ID: 2, Author: "alex", Body: "Fixed by rotating the secret", CreatedAt: t0.Add(time.Hour)}}}}
+	if err := s.SaveTickets(ctx, p.ID, second, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Ticket(ctx, p.ID, 9)
+	notes, err := s.Notes(ctx, got.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].ID != 2 || got.State != model.StateClosed {
+		t.Fatalf("after resave: state %s notes %+v", got.State, notes)
+	}
+	if ts, _ := s.Tickets(ctx, model.TicketFilter{Query: "signature"}); len(ts) != 0 {
+		t.Fatalf("old note still indexed: %d hits", len(ts))
+	}
+	if ts, _ := s.Tickets(ctx, model.TicketFilter{Query: "rotating"}); len(ts) != 1 {
+		t.Fatalf("new note not indexed: %d hits", len(ts))
+	}
+	v, err := s.TicketVersions(ctx, p.ID, []int64{9, 10})
+	if err != nil || len(v) != 1 || !v[9].Equal(t0.Add(time.Hour)) {
+		t.Fatalf("versions = %v, %v", v, err)
+	}
+	// Saving without notes keeps the stored ones.
+	if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: tk}}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if notes, _ := s.Notes(ctx, got.ID); len(notes) != 1 {
+		t.Fatalf("notes dropped by a save without notes: %d", len(notes))
+	}
+}
+
+func TestDeleteAccountRemovesItsTickets(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: ticket(1, "Export CSV is empty", model.StateOpened, nil, t0)}}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAccount(ctx, p.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ := s.Tickets(ctx, model.TicketFilter{}); len(ts) != 0 {
+		t.Fatalf("%d tickets left", len(ts))
+	}
+	var n int
+	if err := s.db.QueryRow("SELECT count(*) FROM search").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("search rows left: %d %v", n, err)
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 200)
+	for _, tc := range []struct{ in, want string }{
+		{"Hi,\n\n> quoted\nSecond line", "Hi, Second line"},
+		{"   ", ""},
+		{long, strings.Repeat("é", 80) + "…"},
+	} {
+		if got := snippet(tc.in); got != tc.want {
+			t.Errorf("snippet(%q) = %q, want %q", tc.in[:min(len(tc.in), 20)], got, tc.want)
+		}
+	}
+}
+
+func FuzzMatchExpr(f *testing.F) {
+	s, err := Open(context.Background(), f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer s.Close()
+	for _, seed := range []string{"vat invoice", `"a" OR b*`, "NEAR(a b)", "-x", "ü^", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if _, err := s.Tickets(context.Background(), model.TicketFilter{Query: in}); err != nil {
+			t.Fatalf("query %q: %v", in, err)
+		}
+	})
+}

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"servicedesk/internal/model"
+)
+
+// TicketWithNotes is one ticket as a sync read it. Notes is its whole thread
+// when NotesRead is true; otherwise the stored notes are kept.
+type TicketWithNotes struct {
+	Ticket    model.Ticket
+	Notes     []model.Note
+	NotesRead bool
+}
+
+// SaveTickets stores a batch of tickets of one project, their notes and the
+// search rows, and moves the project's cursor, all in one transaction: a sync
+// interrupted between batches resumes from the last stored cursor.
+func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []TicketWithNotes, cursorKind, cursor string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for i := range batch {
+			if err := saveTicket(ctx, tx, projectID, &batch[i]); err != nil {
+				return fmt.Errorf("save ticket #%d: %w", batch[i].Ticket.IID, err)
+			}
+		}
+		if cursorKind == "" {
+			return nil
+		}
+		return setCursor(ctx, tx, projectID, cursorKind, cursor)
+	})
+}
+
+func saveTicket(ctx context.Context, tx *sql.Tx, projectID int64, tw *TicketWithNotes) error {
+	t := tw.Ticket
+	labels, _ := json.Marshal(nonNil(t.Labels))
+	assignees, _ := json.Marshal(nonNil(t.Assignees))
+	var closed any
+	if t.ClosedAt != nil {
+		closed = ms(*t.ClosedAt)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO tickets (project_id, gitlab_id, iid, title, description, state, customer, labels, assignees,
+			milestone, confidential, issue_type, web_url, user_notes_count, moved_to_id, created_at, updated_at, closed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (project_id, iid) DO UPDATE SET gitlab_id = excluded.gitlab_id, title = excluded.title,
+			description = excluded.description, state = excluded.state, customer = excluded.customer,
+			labels = excluded.labels, assignees = excluded.assignees, milestone = excluded.milestone,
+			confidential = excluded.confidential, issue_type = excluded.issue_type, web_url = excluded.web_url,
+			user_notes_count = excluded.user_notes_count, moved_to_id = excluded.moved_to_id,
+			created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at
+		RETURNING id`,
+		projectID, t.GitLabID, t.IID, t.Title, t.Description, t.State, t.Customer, string(labels), string(assignees),
+		t.Milestone, t.Confidential, t.IssueType, t.WebURL, t.UserNotesCount, t.MovedToID,
+		ms(t.CreatedAt), ms(t.UpdatedAt), closed).Scan(&id)
+	if err != nil {
+		return err
+	}
+	notes := tw.Notes
+	if tw.NotesRead {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE ticket_id = ?`, id); err != nil {
+			return err
+		}
+		for _, n := range notes {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO notes (id, ticket_id, author, author_name, body, system, internal, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id, author = excluded.author,
+					author_name = excluded.author_name, body = excluded.body, system = excluded.system,
+					internal = excluded.internal, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+				n.ID, id, n.Author, n.AuthorName, n.Body, n.System, n.Internal, ms(n.CreatedAt), ms(n.UpdatedAt)); err != nil {
+				return fmt.Errorf("note %d: %w", n.ID, err)
+			}
+		}
+	} else if notes, err = notesOf(ctx, tx, id); err != nil {
+		return err
+	}
+	last := lastPublic(t, notes)
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET last_public_kind = ?, last_public_at = ?, snippet = ? WHERE id = ?`,
+		last.Kind, ms(last.CreatedAt), snippet(last.Body), id); err != nil {
+		return err
+	}
+	return reindex(ctx, tx, id, t, notes)
+}
+
+// lastPublic is the newest entry the customer can see: the ticket body, a
+// customer follow-up or a public reply.
+func lastPublic(t model.Ticket, notes []model.Note) model.ThreadEntry {
+	last := model.ThreadEntry{Kind: model.KindCustomer, Body: t.Description, CreatedAt: t.CreatedAt}
+	for _, n := range notes {
+		k := n.Kind()
+		if (k == model.KindCustomer || k == model.KindReply) && !n.CreatedAt.Before(last.CreatedAt) {
+			last = model.ThreadEntry{Kind: k, Body: n.Body, CreatedAt: n.CreatedAt}
+		}
+	}
+	return last
+}
+
+// snippet is the start of a message as one line, for the ticket list.
+func snippet(body string) string {
+	const max = 160
+	var b strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, ">") {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(line)
+		if b.Len() >= max {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func reindex(ctx context.Context, tx *sql.Tx, ticketID int64, t model.Ticket, notes []model.Note) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE ticket_id = ?`, ticketID); err != nil {
+		return err
+	}
+	title := t.Title + " " + t.Customer + " " + strings.Join(t.Labels, " ")
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (kind, ref, ticket_id, title, body) VALUES ('ticket', ?, ?, ?, ?)`,
+		ticketID, ticketID, title, t.Description); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if n.System {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search (kind, ref, ticket_id, title, body) VALUES ('note', ?, ?, '', ?)`,
+			n.ID, ticketID, n.Body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const ticketColumns = `t.id, t.project_id, p.path, t.gitlab_id, t.iid, t.title, t.description, t.state, t.customer,
+	t.labels, t.assignees, t.milestone, t.confidential, t.issue_type, t.web_url, t.user_notes_count, t.moved_to_id,
+	t.created_at, t.updated_at, t.closed_at, t.last_public_kind, t.last_public_at, t.snippet`
+
+func scanTicket(sc interface{ Scan(...any) error }) (model.Ticket, error) {
+	var t model.Ticket
+	var labels, assignees string
+	var created, updated, lastAt int64
+	var closed sql.NullInt64
+	err := sc.Scan(&t.ID, &t.ProjectID, &t.Project, &t.GitLabID, &t.IID, &t.Title, &t.Description, &t.State, &t.Customer,
+		&labels, &assignees, &t.Milestone, &t.Confidential, &t.IssueType, &t.WebURL, &t.UserNotesCount, &t.MovedToID,
+		&created, &updated, &closed, &t.LastPublicKind, &lastAt, &t.Snippet)
+	if err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal([]byte(labels), &t.Labels); err != nil {
+		return t, fmt.Errorf("labels of #%d: %w", t.IID, err)
+	}
+	if err := json.Unmarshal([]byte(assignees), &t.Assignees); err != nil {
+		return t, fmt.Errorf("assignees of #%d: %w", t.IID, err)
+	}
+	t.CreatedAt, t.UpdatedAt, t.LastPublicAt = fromMS(created), fromMS(updated), fromMS(lastAt)
+	if closed.Valid {
+		c := fromMS(closed.Int64)
+		t.ClosedAt = &c
+	}
+	return t, nil
+}
+
+// Ticket returns one ticket by project and iid, or model.ErrNotFound.
+func (s *Store) Ticket(ctx context.Context, projectID, iid int64) (model.Ticket, error) {
+	t, err := scanTicket(s.db.QueryRowContext(ctx, `SELECT `+ticketColumns+`
+		FROM tickets t JOIN projects p ON p.id = t.project_id WHERE t.project_id = ? AND t.iid = ?`, projectID, iid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("ticket #%d: %w", iid, model.ErrNotFound)
+	}
+	return t, err
+}
+
+// Notes returns a ticket's notes, oldest first.
+func (s *Store) Notes(ctx context.Context, ticketID int64) ([]model.Note, error) {
+	return notesOf(ctx, s.db, ticketID)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func notesOf(ctx context.Context, q querier, ticketID int64) ([]model.Note, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, ticket_id, author, author_name, body, system, internal, created_at, updated_at
+		FROM notes WHERE ticket_id = ? ORDER BY created_at, id`, ticketID)
+	if err != nil {
+		return nil, fmt.Errorf("notes of ticket %d: %w", ticketID, err)
+	}
+	defer rows.Close()
+	var out []model.Note
+	for rows.Next() {
+		var n model.Note
+		var created, updated int64
+		if err := rows.Scan(&n.ID, &n.TicketID, &n.Author, &n.AuthorName, &n.Body, &n.System, &n.Internal, &created, &updated); err != nil {
+			return nil, err
+		}
+		n.CreatedAt, n.UpdatedAt = fromMS(created), fromMS(updated)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// TicketVersions returns the stored updated_at of the given tickets of a
+// project, by iid; tickets not stored yet are absent.
+func (s *Store) TicketVersions(ctx context.Context, projectID int64, iids []int64) (map[int64]time.Time, error) {
+	out := make(map[int64]time.Time, len(iids))
+	if len(iids) == 0 {
+		return out, nil
+	}
+	ids, _ := json.Marshal(iids)
+	rows, err := s.db.QueryContext(ctx, `SELECT iid, updated_at FROM tickets
+		WHERE project_id = ? AND iid IN (SELECT value FROM json_each(?))`, projectID, string(ids))
+	if err != nil {
+		return nil, fmt.Errorf("read ticket versions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var iid, updated int64
+		if err := rows.Scan(&iid, &updated); err != nil {
+			return nil, err
+		}
+		out[iid] = fromMS(updated)
+	}
+	return out, rows.Err()
+}
