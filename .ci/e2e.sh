@@ -28,6 +28,11 @@ for _ in $(seq 1 300); do
   kill -0 "$app_pid" 2>/dev/null || { echo "e2e: the app exited:"; cat "$tmp/app.log"; exit 1; }
   sleep 0.2
 done
+wait_for_log "$tmp/app.log" '^demo sandbox: ' 30
+sandbox=$(sed -n 's/^demo sandbox: //p' "$tmp/app.log" | head -n 1)
+field() { node -e "process.stdout.write(JSON.parse(process.argv[1])[process.argv[2]])" "$sandbox" "$1"; }
+export SANDBOX_GITLAB_URL SANDBOX_GITLAB_TOKEN SANDBOX_PROJECT
+SANDBOX_GITLAB_URL=$(field gitlab_url) SANDBOX_GITLAB_TOKEN=$(field gitlab_token) SANDBOX_PROJECT=$(field project)
 status=0
 SERVICEDESK_URL="http://127.0.0.1:$port/" SERVICEDESK_SHOTS="$PWD/$out" node frontend/e2e/run.mjs || status=$?
 if [ "$status" != 0 ]; then echo "e2e: app log:"; tail -n 40 "$tmp/app.log"; fi

@@ -56,11 +56,20 @@ func (c *command) demo(args []string) error {
 	}
 	defer st.Close()
 	svc := service.New(st, secrets.NewMemory(), gitlab.Options{})
+	if as, err := svc.Accounts(ctx); err != nil {
+		return err
+	} else if len(as) > 0 {
+		return fmt.Errorf("the demo needs an empty data folder, and %s holds a profile: leave out --data-dir for a throw-away one", dir)
+	}
 	info := sb.Info()
 	if _, _, err := svc.AddGitLabAccount(ctx, service.AddGitLab{
 		URL: info.GitLabURL, Project: info.Project, Token: info.GitLabToken, Name: "Acme (demo)",
 	}); err != nil {
 		return fmt.Errorf("connect to the sandbox: %w", err)
+	}
+	// The sandbox's addresses, for a curious user or a test driving the demo.
+	if line, err := json.Marshal(info); err == nil {
+		fmt.Fprintf(c.env.Stdout, "demo sandbox: %s\n", line)
 	}
 	return c.env.Window(WindowSpec{Service: svc, Demo: true, SyncInterval: 15 * time.Second, Log: logger(c.env.Stderr)})
 }

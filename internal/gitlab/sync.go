@@ -222,7 +222,7 @@ func noteFrom(n *gl.Note) model.Note {
 		AuthorName: n.Author.Name,
 		Body:       n.Body,
 		System:     n.System,
-		Internal:   n.Internal || n.Confidential,
+		Internal:   n.Internal,
 	}
 	if n.CreatedAt != nil {
 		m.CreatedAt = n.CreatedAt.UTC()

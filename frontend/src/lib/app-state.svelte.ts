@@ -1,0 +1,51 @@
+// Wires the stores together and to the Go side's events. main.ts hands it the
+// real api; tests hand it fakes.
+
+import type { Overview, SyncStatus, Ticket, TicketQuery, TicketRow, TicketsChanged } from '../api/types';
+import { Clock } from './clock.svelte';
+import { OverviewStore } from './overview.svelte';
+import { SelectionStore } from './selection.svelte';
+import { TicketsStore } from './tickets.svelte';
+
+/** Everything the page needs from the Go side (src/api provides it). */
+export interface Api {
+  getOverview(): Promise<Overview>;
+  listTickets(q: TicketQuery): Promise<TicketRow[]>;
+  getTicket(projectId: number, iid: number): Promise<Ticket>;
+  syncNow(): Promise<void>;
+  onSyncState(cb: (s: SyncStatus) => void): () => void;
+  onTicketsChanged(cb: (c: TicketsChanged) => void): () => void;
+}
+
+export class AppState {
+  readonly overview: OverviewStore;
+  readonly tickets: TicketsStore;
+  readonly selection: SelectionStore;
+  readonly clock = new Clock();
+  readonly #api: Api;
+
+  constructor(api: Api) {
+    this.#api = api;
+    this.overview = new OverviewStore(api);
+    this.selection = new SelectionStore(api);
+    this.tickets = new TicketsStore(api, (rows) => this.selection.setRows(rows));
+  }
+
+  /** start loads everything, listens to the Go side, and returns the teardown. */
+  start(): () => void {
+    const stops = [
+      this.#api.onSyncState((s) => this.overview.setStatus(s)),
+      this.#api.onTicketsChanged((c) => void this.refresh(c.project_ids)),
+      this.clock.start(),
+      () => this.tickets.dispose(),
+    ];
+    void this.overview.load();
+    void this.tickets.load();
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** refresh reloads counts, the list and the open ticket after a change. */
+  async refresh(projectIds: number[] = []): Promise<void> {
+    await Promise.all([this.overview.load(), this.tickets.load(), this.selection.reloadOpen(projectIds)]);
+  }
+}

@@ -1,0 +1,83 @@
+// The left pane's and the status bar's data: views with counts, projects and
+// the sync status, kept current by reloads and sync:state events.
+
+import type { Overview, Project, SyncStatus, View } from '../api/types';
+import { message } from './errors';
+
+/** The Go side calls this store needs. */
+export interface OverviewApi {
+  getOverview(): Promise<Overview>;
+  syncNow(): Promise<void>;
+}
+
+/** The views, in the order the left pane lists them before the backend answers. */
+export const DEFAULT_VIEWS: readonly View[] = [
+  { id: 'needs_reply', name: 'Needs reply', count: 0 },
+  { id: 'unassigned', name: 'Unassigned', count: 0 },
+  { id: 'open', name: 'All open', count: 0 },
+  { id: 'closed', name: 'Closed', count: 0 },
+  { id: 'all', name: 'All', count: 0 },
+];
+
+export class OverviewStore {
+  views = $state.raw<readonly View[]>(DEFAULT_VIEWS);
+  projects = $state.raw<readonly Project[]>([]);
+  status = $state.raw<SyncStatus | null>(null);
+  /** True once one load succeeded; counts are shown only then. */
+  loaded = $state(false);
+  /** The sentence of the last failed load, "" when the last load worked. */
+  error = $state('');
+  /** The sentence of a failed "Sync now", until the next status arrives. */
+  syncError = $state('');
+  /** True from a "Sync now" click until the backend reports a status. */
+  syncRequested = $state(false);
+
+  readonly #api: OverviewApi;
+  #seq = 0;
+
+  constructor(api: OverviewApi) {
+    this.#api = api;
+  }
+
+  /** load fetches the overview; a late answer of an older load is dropped. */
+  async load(): Promise<void> {
+    const seq = ++this.#seq;
+    try {
+      const o = await this.#api.getOverview();
+      if (seq !== this.#seq) return;
+      this.views = o.views.length > 0 ? o.views : DEFAULT_VIEWS;
+      this.projects = o.projects;
+      this.status = o.status;
+      this.loaded = true;
+      this.error = '';
+    } catch (err) {
+      if (seq !== this.#seq) return;
+      this.error = message(err);
+    }
+  }
+
+  /** setStatus applies a sync:state event. */
+  setStatus(status: SyncStatus): void {
+    this.status = status;
+    this.syncRequested = false;
+    this.syncError = '';
+  }
+
+  /** syncNow asks the backend for a sync; progress comes back as events. */
+  async syncNow(): Promise<void> {
+    if (this.syncRequested || this.status?.syncing) return;
+    this.syncRequested = true;
+    this.syncError = '';
+    try {
+      await this.#api.syncNow();
+    } catch (err) {
+      this.syncRequested = false;
+      this.syncError = message(err);
+    }
+  }
+
+  /** viewName gives the label of a view id. */
+  viewName(id: string): string {
+    return this.views.find((v) => v.id === id)?.name ?? DEFAULT_VIEWS.find((v) => v.id === id)?.name ?? id;
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ticket } from '../test/fixtures';
+import { buildThread, kindInfo } from './thread';
+
+describe('buildThread', () => {
+  it('puts the description first and the entries in time order', () => {
+    const t = ticket(5, {
+      customer: 'ann@example.com',
+      created_at: '2024-06-10T08:00:00Z',
+      description: 'My printer is on fire.',
+      thread: [
+        { kind: 'reply', author: 'bob', author_name: 'Bob Agent', body: 'Have you tried water?', created_at: '2024-06-10T10:00:00Z' },
+        { kind: 'system', author: 'bob', author_name: 'Bob Agent', body: 'added ~urgent label', created_at: '2024-06-10T09:00:00Z' },
+        { kind: 'customer', author: 'ann@example.com', author_name: '', body: 'It is out now.', created_at: '2024-06-10T11:00:00Z' },
+        { kind: 'internal', author: 'cy', author_name: 'Cy Lead', body: 'Escalate to facilities.', created_at: '2024-06-10T09:30:00Z' },
+      ],
+    });
+    const items = buildThread(t);
+    expect(items.map((i) => i.body)).toEqual([
+      'My printer is on fire.',
+      'added ~urgent label',
+      'Escalate to facilities.',
+      'Have you tried water?',
+      'It is out now.',
+    ]);
+    expect(items[0]).toMatchObject({ opening: true, tone: 'customer', author: 'ann@example.com', createdAt: '2024-06-10T08:00:00Z' });
+    // An entry without an author name falls back to the author handle.
+    expect(items[4]?.author).toBe('ann@example.com');
+    expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+  });
+
+  it('keeps entries with equal or unreadable times in their original order, unreadable last', () => {
+    const t = ticket(1, {
+      description: '',
+      thread: [
+        { kind: 'reply', author: 'a', author_name: 'A', body: 'no time', created_at: '' },
+        { kind: 'reply', author: 'a', author_name: 'A', body: 'first', created_at: '2024-06-10T10:00:00Z' },
+        { kind: 'reply', author: 'a', author_name: 'A', body: 'second', created_at: '2024-06-10T10:00:00Z' },
+      ],
+    });
+    expect(buildThread(t).map((i) => i.body)).toEqual(['first', 'second', 'no time']);
+  });
+
+  it('does not show the description twice when the thread already starts with it', () => {
+    const t = ticket(1, {
+      description: 'Same words',
+      thread: [{ kind: 'customer', author: 'c', author_name: 'C', body: 'Same words\n', created_at: '2024-06-10T10:00:00Z' }],
+    });
+    const items = buildThread(t);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.opening).toBe(false);
+  });
+
+  it('skips an empty description and copes with a null thread from Go', () => {
+    const t = ticket(1, { description: '  ', thread: null as unknown as [] });
+    expect(buildThread(t)).toEqual([]);
+  });
+});
+
+describe('kindInfo', () => {
+  it('styles each kind and folds only system notes', () => {
+    expect(kindInfo('internal')).toEqual({ tone: 'internal', label: 'Internal note', folded: false });
+    expect(kindInfo('reply')).toMatchObject({ tone: 'reply', folded: false });
+    expect(kindInfo('customer')).toMatchObject({ tone: 'customer', folded: false });
+    expect(kindInfo('mail')).toMatchObject({ tone: 'mail', label: 'Email', folded: false });
+    expect(kindInfo('system')).toMatchObject({ tone: 'system', folded: true });
+  });
+
+  it('shows an unknown kind in full rather than hiding it', () => {
+    expect(kindInfo('toString')).toEqual({ tone: 'other', label: 'Message', folded: false });
+    expect(kindInfo('weird')).toMatchObject({ tone: 'other', folded: false });
+  });
+});

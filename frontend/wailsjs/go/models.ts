@@ -1,0 +1,231 @@
+export namespace app {
+	
+	export class StatusDTO {
+	    syncing: boolean;
+	    online: boolean;
+	    last_sync_at: string;
+	    last_error: string;
+	    demo: boolean;
+	    has_account: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.syncing = source["syncing"];
+	        this.online = source["online"];
+	        this.last_sync_at = source["last_sync_at"];
+	        this.last_error = source["last_error"];
+	        this.demo = source["demo"];
+	        this.has_account = source["has_account"];
+	    }
+	}
+	export class ViewDTO {
+	    id: string;
+	    name: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ViewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.count = source["count"];
+	    }
+	}
+	export class ProjectDTO {
+	    id: number;
+	    path: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProjectDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.name = source["name"];
+	    }
+	}
+	export class OverviewDTO {
+	    projects: ProjectDTO[];
+	    views: ViewDTO[];
+	    status: StatusDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new OverviewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.projects = this.convertValues(source["projects"], ProjectDTO);
+	        this.views = this.convertValues(source["views"], ViewDTO);
+	        this.status = this.convertValues(source["status"], StatusDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class ThreadEntryDTO {
+	    kind: string;
+	    author: string;
+	    author_name: string;
+	    body: string;
+	    created_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ThreadEntryDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.author = source["author"];
+	        this.author_name = source["author_name"];
+	        this.body = source["body"];
+	        this.created_at = source["created_at"];
+	    }
+	}
+	export class TicketDTO {
+	    project_id: number;
+	    project: string;
+	    iid: number;
+	    title: string;
+	    state: string;
+	    customer: string;
+	    labels: string[];
+	    assignees: string[];
+	    snippet: string;
+	    needs_reply: boolean;
+	    created_at: string;
+	    updated_at: string;
+	    last_activity_at: string;
+	    description: string;
+	    web_url: string;
+	    confidential: boolean;
+	    closed_at: string;
+	    thread: ThreadEntryDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.project = source["project"];
+	        this.iid = source["iid"];
+	        this.title = source["title"];
+	        this.state = source["state"];
+	        this.customer = source["customer"];
+	        this.labels = source["labels"];
+	        this.assignees = source["assignees"];
+	        this.snippet = source["snippet"];
+	        this.needs_reply = source["needs_reply"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.last_activity_at = source["last_activity_at"];
+	        this.description = source["description"];
+	        this.web_url = source["web_url"];
+	        this.confidential = source["confidential"];
+	        this.closed_at = source["closed_at"];
+	        this.thread = this.convertValues(source["thread"], ThreadEntryDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TicketQuery {
+	    view: string;
+	    project_id: number;
+	    search: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.view = source["view"];
+	        this.project_id = source["project_id"];
+	        this.search = source["search"];
+	    }
+	}
+	export class TicketRowDTO {
+	    project_id: number;
+	    project: string;
+	    iid: number;
+	    title: string;
+	    state: string;
+	    customer: string;
+	    labels: string[];
+	    assignees: string[];
+	    snippet: string;
+	    needs_reply: boolean;
+	    created_at: string;
+	    updated_at: string;
+	    last_activity_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.project = source["project"];
+	        this.iid = source["iid"];
+	        this.title = source["title"];
+	        this.state = source["state"];
+	        this.customer = source["customer"];
+	        this.labels = source["labels"];
+	        this.assignees = source["assignees"];
+	        this.snippet = source["snippet"];
+	        this.needs_reply = source["needs_reply"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.last_activity_at = source["last_activity_at"];
+	    }
+	}
+
+}
+
