@@ -72,8 +72,9 @@ fmt:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./internal/...
 
+FUZZTIME ?= 30s
 fuzz:
-	@echo "no fuzz targets yet"
+	$(GO) test -run '^$$' -fuzz FuzzMatchExpr -fuzztime $(FUZZTIME) ./internal/store
 
 clean:
 	rm -rf build/bin test-output frontend/node_modules

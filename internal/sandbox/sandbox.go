@@ -69,6 +69,9 @@ type Sandbox struct {
 	httpSrv *http.Server
 	imapSrv *imapserver.Server
 	smtpSrv *smtp.Server
+	// listeners are closed by Close too: a server's own Close does not
+	// reach a listener its Serve goroutine has not picked up yet.
+	listeners []net.Listener
 
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -112,6 +115,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		}
 		lns = append(lns, ln)
 	}
+	s.listeners = lns
 	s.httpSrv = &http.Server{Handler: s.gitlab, ReadHeaderTimeout: 10 * time.Second}
 	s.imapSrv = newIMAPServer(store)
 	s.smtpSrv = newSMTPServer(s.outbox)
@@ -210,6 +214,9 @@ func (s *Sandbox) Close() error {
 		}
 		if err := s.smtpSrv.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, fmt.Errorf("stop smtp: %w", err))
+		}
+		for _, ln := range s.listeners {
+			_ = ln.Close() // already closed by its server, unless Serve had not started
 		}
 		s.wg.Wait()
 		s.closeErr = errors.Join(errs...)
