@@ -30,15 +30,53 @@ const (
 // ErrNotFound is returned when a looked-up row does not exist.
 var ErrNotFound = errors.New("not found")
 
-// Account is a GitLab account: an instance URL and the user signed in there.
-// Its token lives in the keychain, never here.
+// Account kinds.
+const (
+	AccountGitLab = "gitlab" // a GitLab instance and the agent's token there
+	AccountIMAP   = "imap"   // the brand's support mailbox
+	AccountSMTP   = "smtp"   // a sending identity: the brand address of a project and its SMTP server
+)
+
+// Connection security of a mail server.
+const (
+	SecurityTLS      = "tls"      // TLS from the first byte (IMAPS 993, SMTPS 465)
+	SecuritySTARTTLS = "starttls" // plain, then STARTTLS before anything else
+	SecurityNone     = "none"     // plain text: allowed only to this computer
+)
+
+// Delivery modes of a sending identity.
+const (
+	DeliveryGitLab = "gitlab" // post a public note; GitLab's custom e-mail sends it
+	DeliverySMTP   = "smtp"   // the app sends through the brand's SMTP server
+)
+
+// Account is one set of credentials the agent connects with: a GitLab
+// account, a mailbox or a sending identity. Its secret (token or password)
+// lives in the keychain under the account's id, never here.
 type Account struct {
 	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"` // "gitlab"
+	Kind      string    `json:"kind"` // AccountGitLab, AccountIMAP or AccountSMTP
 	Name      string    `json:"name"`
-	URL       string    `json:"url"`
-	Username  string    `json:"username"`
 	CreatedAt time.Time `json:"created_at"`
+
+	// GitLab
+	URL      string `json:"url,omitempty"`
+	Username string `json:"username,omitempty"` // the token's user, as GitLab reported it
+
+	// IMAP and SMTP
+	Host      string `json:"host,omitempty"`
+	Port      int    `json:"port,omitempty"`
+	Security  string `json:"security,omitempty"`   // SecurityTLS, SecuritySTARTTLS or SecurityNone
+	Login     string `json:"login,omitempty"`      // the user name the server knows
+	ProjectID int64  `json:"project_id,omitempty"` // the project a mailbox feeds or an identity answers for
+
+	// IMAP
+	Folders []string `json:"folders,omitempty"` // folders to sync; empty means INBOX and the \Sent folder
+
+	// SMTP identity
+	FromAddress string `json:"from_address,omitempty"`
+	FromName    string `json:"from_name,omitempty"`
+	Delivery    string `json:"delivery,omitempty"` // DeliveryGitLab or DeliverySMTP
 }
 
 // Project is a GitLab project whose Service Desk queue is synced.

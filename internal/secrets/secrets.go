@@ -23,6 +23,18 @@ const (
 	SMTPPassword = "smtp-password"
 )
 
+// KindOf is the kind of secret an account of a kind ("gitlab", "imap",
+// "smtp") keeps.
+func KindOf(accountKind string) string {
+	switch accountKind {
+	case "imap":
+		return IMAPPassword
+	case "smtp":
+		return SMTPPassword
+	}
+	return GitLabToken
+}
+
 // ErrNotFound is returned when the keychain has no such item.
 var ErrNotFound = errors.New("no such secret in the keychain")
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -10,36 +11,83 @@ import (
 	"servicedesk/internal/model"
 )
 
+const accountColumns = `id, kind, name, url, username, host, port, security, login, project_id, folders,
+	from_address, from_name, delivery, created_at`
+
+func accountArgs(a model.Account) []any {
+	folders, _ := json.Marshal(nonNil(a.Folders))
+	var project any
+	if a.ProjectID != 0 {
+		project = a.ProjectID
+	}
+	return []any{a.Kind, a.Name, a.URL, a.Username, a.Host, a.Port, a.Security, a.Login, project, string(folders),
+		a.FromAddress, a.FromName, a.Delivery}
+}
+
 // CreateAccount stores a new account and returns it with its id.
 func (s *Store) CreateAccount(ctx context.Context, a model.Account) (model.Account, error) {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = time.Now().UTC()
 	}
-	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO accounts (kind, name, url, username, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.Kind, a.Name, a.URL, a.Username, ms(a.CreatedAt))
+	err := s.db.QueryRowContext(ctx, `INSERT INTO accounts (kind, name, url, username, host, port, security, login,
+		project_id, folders, from_address, from_name, delivery, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		append(accountArgs(a), ms(a.CreatedAt))...).Scan(&a.ID)
 	if err != nil {
 		return a, fmt.Errorf("create account: %w", err)
 	}
-	a.ID, err = res.LastInsertId()
-	return a, err
+	return a, nil
+}
+
+// UpdateAccount stores new settings of an existing account; its kind and
+// creation time do not change.
+func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE accounts SET kind = ?, name = ?, url = ?, username = ?, host = ?, port = ?,
+		security = ?, login = ?, project_id = ?, folders = ?, from_address = ?, from_name = ?, delivery = ?
+		WHERE id = ? AND kind = ?`, append(accountArgs(a), a.ID, a.Kind)...)
+	if err != nil {
+		return fmt.Errorf("update account %d: %w", a.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s account %d: %w", a.Kind, a.ID, model.ErrNotFound)
+	}
+	return nil
+}
+
+func scanAccount(sc interface{ Scan(...any) error }) (model.Account, error) {
+	var a model.Account
+	var project sql.NullInt64
+	var folders string
+	var created int64
+	err := sc.Scan(&a.ID, &a.Kind, &a.Name, &a.URL, &a.Username, &a.Host, &a.Port, &a.Security, &a.Login, &project,
+		&folders, &a.FromAddress, &a.FromName, &a.Delivery, &created)
+	if err != nil {
+		return a, err
+	}
+	a.ProjectID = project.Int64
+	a.CreatedAt = fromMS(created)
+	if err := json.Unmarshal([]byte(folders), &a.Folders); err != nil {
+		return a, fmt.Errorf("folders of account %d: %w", a.ID, err)
+	}
+	if len(a.Folders) == 0 {
+		a.Folders = nil
+	}
+	return a, nil
 }
 
 // Accounts lists every account, oldest first.
 func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, name, url, username, created_at FROM accounts ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Account
 	for rows.Next() {
-		var a model.Account
-		var created int64
-		if err := rows.Scan(&a.ID, &a.Kind, &a.Name, &a.URL, &a.Username, &created); err != nil {
+		a, err := scanAccount(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.CreatedAt = fromMS(created)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -47,28 +95,18 @@ func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
 
 // Account returns one account, or model.ErrNotFound.
 func (s *Store) Account(ctx context.Context, id int64) (model.Account, error) {
-	as, err := s.Accounts(ctx)
-	if err != nil {
-		return model.Account{}, err
+	a, err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("account %d: %w", id, model.ErrNotFound)
 	}
-	for _, a := range as {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	return model.Account{}, fmt.Errorf("account %d: %w", id, model.ErrNotFound)
+	return a, err
 }
 
 // DeleteAccount removes an account with its projects and cached tickets.
+// Mailboxes and identities of those projects stay, unlinked.
 func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE ticket_id IN
-			(SELECT t.id FROM tickets t JOIN projects p ON p.id = t.project_id WHERE p.account_id = ?)`, id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
-		return err
-	})
+	_, err := s.db.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
+	return err
 }
 
 // UpsertProject stores a project by (account, GitLab id) and returns it with

@@ -17,7 +17,8 @@ func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Tick
 	from := `tickets t JOIN projects p ON p.id = t.project_id`
 	order := `t.updated_at DESC, t.id DESC`
 	if q := MatchExpr(f.Query); q != "" {
-		from += ` JOIN (SELECT ticket_id, min(rank) AS r FROM search WHERE search MATCH ? GROUP BY ticket_id) s ON s.ticket_id = t.id`
+		from += ` JOIN (SELECT d.ticket_id, min(search.rank) AS r FROM search JOIN search_docs d ON d.id = search.rowid
+			WHERE search MATCH ? GROUP BY d.ticket_id) s ON s.ticket_id = t.id`
 		args = append(args, q)
 		order = `s.r, t.updated_at DESC`
 	} else if strings.TrimSpace(f.Query) != "" {

@@ -75,6 +75,11 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// noForeignKeys marks a migration that rebuilds a table others refer
+	// to (its first line is "-- foreign_keys: off"). It runs with foreign
+	// keys off, as SQLite's documented table rebuild requires, and
+	// foreign_key_check must pass before it commits.
+	noForeignKeys bool
 }
 
 func loadMigrations() ([]migration, error) {
@@ -93,7 +98,8 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body),
+			noForeignKeys: strings.HasPrefix(string(body), "-- foreign_keys: off")})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
@@ -128,18 +134,50 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("%w (schema %d, this version knows up to %d): update the app or use another --data-dir", ErrSchemaTooNew, have, len(ms))
 	}
 	for _, m := range ms[have:] {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
-			return err
-		})
-		if err != nil {
+		if err := s.apply(ctx, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	return nil
+}
+
+// apply runs one migration and its version bump in one transaction, on one
+// connection so that a foreign_keys pragma holds for it.
+func (s *Store) apply(ctx context.Context, m migration) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if m.noForeignKeys {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // best effort; the pool's DSN sets it on new connections
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if m.noForeignKeys {
+		var table string
+		var rowid, parent, fkid sql.NullInt64
+		err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fkid)
+		if err == nil {
+			return fmt.Errorf("leaves a broken reference in table %s, row %d", table, rowid.Int64)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {

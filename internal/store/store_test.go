@@ -265,3 +265,50 @@ func FuzzMatchExpr(f *testing.F) {
 		}
 	})
 }
+
+// A profile written by the first schema keeps its data through the later
+// migrations, and its tickets stay searchable.
+func TestMigrationFromVersionOneKeepsData(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName)+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{ms[0].sql, "PRAGMA user_version = 1",
+		`INSERT INTO accounts (id, kind, name, url, username, created_at) VALUES (1, 'gitlab', 'Acme', 'https://gitlab.example', 'alex', 1)`,
+		`INSERT INTO projects (id, account_id, gitlab_id, path, name) VALUES (1, 1, 42, 'acme/support', 'Support')`,
+		`INSERT INTO tickets (id, project_id, gitlab_id, iid, title, description, state, customer, labels, created_at, updated_at)
+			VALUES (1, 1, 100, 5, 'Webhook retries pile up', 'They never stop', 'opened', 'zoe@example.org', '["bug"]', 1, 2)`,
+		`INSERT INTO notes (id, ticket_id, author, body, created_at, updated_at) VALUES (9, 1, 'alex', 'Backoff fixed in 4.2', 3, 3)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.Account(ctx, 1)
+	if err != nil || a.Name != "Acme" || a.Username != "alex" {
+		t.Fatalf("account after migration: %+v, %v", a, err)
+	}
+	for _, q := range []string{"webhook", "backoff", "bug", "zoe"} {
+		if ts, err := s.Tickets(ctx, model.TicketFilter{Query: q}); err != nil || len(ts) != 1 {
+			t.Fatalf("search %q after migration: %d hits, %v", q, len(ts), err)
+		}
+	}
+	var fk int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign keys after a rebuild migration: %d, %v", fk, err)
+	}
+}

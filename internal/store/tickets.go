@@ -133,24 +133,34 @@ func snippet(body string) string {
 }
 
 func reindex(ctx context.Context, tx *sql.Tx, ticketID int64, t model.Ticket, notes []model.Note) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE ticket_id = ?`, ticketID); err != nil {
+	// The delete trigger on search_docs removes the FTS rows.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE ticket_id = ?`, ticketID); err != nil {
 		return err
 	}
 	title := t.Title + " " + t.Customer + " " + strings.Join(t.Labels, " ")
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search (kind, ref, ticket_id, title, body) VALUES ('ticket', ?, ?, ?, ?)`,
-		ticketID, ticketID, title, t.Description); err != nil {
+	if err := addDoc(ctx, tx, "ticket", ticketID, ticketID, title, t.Description); err != nil {
 		return err
 	}
 	for _, n := range notes {
 		if n.System {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search (kind, ref, ticket_id, title, body) VALUES ('note', ?, ?, '', ?)`,
-			n.ID, ticketID, n.Body); err != nil {
+		if err := addDoc(ctx, tx, "note", n.ID, ticketID, "", n.Body); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addDoc indexes one document for search.
+func addDoc(ctx context.Context, tx *sql.Tx, kind string, ref, ticketID int64, title, body string) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`,
+		kind, ref, ticketID).Scan(&id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, id, title, body)
+	return err
 }
 
 func nonNil(s []string) []string {
