@@ -50,13 +50,13 @@ check-bindings:
 		git --no-pager diff --stat -- frontend/wailsjs; exit 1; fi
 
 test-go:
-	.ci/with-keychain.sh $(GO) test -race -shuffle=on -count=1 -tags $(TAGS) ./...
+	SERVICEDESK_DOVECOT=required .ci/with-keychain.sh $(GO) test -race -shuffle=on -count=1 -tags $(TAGS) ./...
 
 test-frontend: frontend
 	cd frontend && npm run --silent test
 
 test-e2e: frontend
-	.ci/e2e.sh
+	.ci/with-keychain.sh .ci/e2e.sh
 
 test-smoke:
 	.ci/smoke.sh

@@ -41,7 +41,8 @@ func main() {
 func openWindow(spec cli.WindowSpec) error {
 	var a *app.App
 	if spec.Service != nil {
-		a = app.New(app.Config{Service: spec.Service, SyncInterval: spec.SyncInterval, Demo: spec.Demo, Log: spec.Log})
+		a = app.New(app.Config{Service: spec.Service, SyncInterval: spec.SyncInterval, Demo: spec.Demo, Log: spec.Log,
+			StartDemo: spec.StartDemo})
 	} else {
 		a = &app.App{}
 	}
@@ -55,6 +56,7 @@ func openWindow(spec cli.WindowSpec) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
 		OnStartup:        a.Startup,
+		OnShutdown:       a.Shutdown,
 		Bind:             []any{a},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "servicedesk", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: title, Message: "Version " + cli.Version, Icon: icon}},

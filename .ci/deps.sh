@@ -6,7 +6,7 @@ want=${1:-run}
 
 pkgs=(pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if [ "$want" = test ]; then
-  pkgs+=(xvfb xauth xdotool imagemagick chromium fonts-liberation gnome-keyring dbus libsecret-tools)
+  pkgs+=(xvfb xauth xdotool imagemagick chromium fonts-liberation gnome-keyring dbus libsecret-tools dovecot-imapd openssl)
 fi
 
 if [ "$(uname -s)" != Linux ]; then

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# End-to-end: the dev-tagged binary runs the demo with Wails' dev server,
-# which serves the built frontend with the live Go bindings over HTTP and
-# WebSocket; Chromium (playwright-core) drives the real page against it.
+# End-to-end: the dev-tagged binary serves the built frontend with the live
+# Go bindings over HTTP and WebSocket (Wails' dev server); Chromium
+# (playwright-core) drives the real page. Three scenarios:
+#   demo     the demo profile: queue, thread, search, keys; a reply posted on
+#            the sandbox GitLab arrives after Sync now (e2e/run.mjs)
+#   setup    an empty profile with the real keychain: first run, GitLab,
+#            mailbox and identity set-up against `servicedesk sandbox`
+#            (e2e/setup.mjs)
+#   firstrun an empty profile: "Try the demo" (e2e/firstrun-demo.mjs)
+# Run it inside .ci/with-keychain.sh (make test does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/lib.sh
@@ -9,31 +16,76 @@ bin=build/bin/servicedesk-dev
 out=test-output/screenshots
 mkdir -p "$out"
 tmp=$(mktemp -d)
-app_pid=
+pids=()
 cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
 start_xvfb
-port=$(free_port)
-devserver="127.0.0.1:$port" "$bin" --data-dir "$tmp/profile" demo >"$tmp/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 300); do
-  if node -e "require('http').get('http://127.0.0.1:$port/',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; then
-    break
-  fi
-  kill -0 "$app_pid" 2>/dev/null || { echo "e2e: the app exited:"; cat "$tmp/app.log"; exit 1; }
-  sleep 0.2
-done
-wait_for_log "$tmp/app.log" '^demo sandbox: ' 30
-sandbox=$(sed -n 's/^demo sandbox: //p' "$tmp/app.log" | head -n 1)
-field() { node -e "process.stdout.write(JSON.parse(process.argv[1])[process.argv[2]])" "$sandbox" "$1"; }
-export SANDBOX_GITLAB_URL SANDBOX_GITLAB_TOKEN SANDBOX_PROJECT
-SANDBOX_GITLAB_URL=$(field gitlab_url) SANDBOX_GITLAB_TOKEN=$(field gitlab_token) SANDBOX_PROJECT=$(field project)
+
+# start_app NAME ARGS... starts the dev app with Wails' dev server on a free
+# port, waits until it answers, and sets APP_URL.
+start_app() {
+  local name=$1; shift
+  local port; port=$(free_port)
+  devserver="127.0.0.1:$port" "$bin" "$@" >"$tmp/$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 300); do
+    if node -e "require('http').get('http://127.0.0.1:$port/',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; then
+      APP_URL="http://127.0.0.1:$port/"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "e2e: the $name app exited:"; cat "$tmp/$name.log"; return 1; }
+    sleep 0.2
+  done
+  echo "e2e: the $name app did not answer"; return 1
+}
+
+# json FILE KEY prints one key of a JSON object.
+json() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'))[process.argv[2]]))" "$1" "$2"; }
+
 status=0
-SERVICEDESK_URL="http://127.0.0.1:$port/" SERVICEDESK_SHOTS="$PWD/$out" node frontend/e2e/run.mjs || status=$?
-if [ "$status" != 0 ]; then echo "e2e: app log:"; tail -n 40 "$tmp/app.log"; fi
+run() { # run NAME SCRIPT: runs one scenario, keeps going after a failure
+  local name=$1 script=$2
+  echo "e2e: $name"
+  if ! SERVICEDESK_URL="$APP_URL" SERVICEDESK_SHOTS="$PWD/$out" node "frontend/e2e/$script"; then
+    status=1
+    echo "e2e: $name failed; app log:"; tail -n 40 "$tmp/$name.log"
+  fi
+}
+
+# demo
+start_app demo --data-dir "$tmp/demo" demo
+wait_for_log "$tmp/demo.log" '^demo sandbox: ' 30
+sed -n 's/^demo sandbox: //p' "$tmp/demo.log" | head -n 1 >"$tmp/demo-sandbox.json"
+SANDBOX_GITLAB_URL=$(json "$tmp/demo-sandbox.json" gitlab_url) \
+SANDBOX_GITLAB_TOKEN=$(json "$tmp/demo-sandbox.json" gitlab_token) \
+SANDBOX_PROJECT=$(json "$tmp/demo-sandbox.json" project) \
+  run demo run.mjs
+
+# setup
+"$bin" sandbox >"$tmp/sandbox.json" 2>"$tmp/sandbox.log" &
+pids+=("$!")
+wait_for_log "$tmp/sandbox.json" 'gitlab_url' 30
+start_app setup --data-dir "$tmp/setup"
+s=$tmp/sandbox.json
+SANDBOX_GITLAB_URL=$(json "$s" gitlab_url) SANDBOX_GITLAB_TOKEN=$(json "$s" gitlab_token) SANDBOX_PROJECT=$(json "$s" project) \
+SANDBOX_IMAP_ADDR=$(json "$s" imap_addr) SANDBOX_IMAP_USER=$(json "$s" imap_user) SANDBOX_IMAP_PASSWORD=$(json "$s" imap_password) \
+SANDBOX_SMTP_ADDR=$(json "$s" smtp_addr) SANDBOX_SMTP_USER=$(json "$s" smtp_user) SANDBOX_SMTP_PASSWORD=$(json "$s" smtp_password) \
+SANDBOX_BRAND=$(json "$s" brand_address) \
+  run setup setup.mjs
+# The secrets typed into the page reached the keychain, not the profile.
+for key in gitlab_token imap_password smtp_password; do
+  if grep -rqF -- "$(json "$s" "$key")" "$tmp/setup" "$tmp/setup.log"; then
+    echo "e2e: the $key typed into the page is in the profile or the app's log"; status=1
+  fi
+done
+
+# firstrun
+start_app firstrun --data-dir "$tmp/firstrun"
+run firstrun firstrun-demo.mjs
+
 exit "$status"

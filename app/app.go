@@ -5,8 +5,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"servicedesk/internal/model"
@@ -16,43 +18,138 @@ import (
 
 // App is bound to the page.
 type App struct {
+	events   *emitter
+	log      *slog.Logger
+	interval time.Duration
+	demo     DemoFunc
+
+	mu   sync.Mutex
+	ctx  context.Context // Wails' context, set by Startup
+	sess *session
+}
+
+// session is one open profile with its syncer. "Try the demo" replaces the
+// agent's (empty) profile with a throw-away demo session.
+type session struct {
 	svc    *service.Service
 	sync   *syncer.Syncer
-	events *emitter
 	demo   bool
-	log    *slog.Logger
+	stop   context.CancelFunc
+	closer func()
 }
+
+// DemoFunc opens a throw-away demo profile connected to a fresh sandbox; the
+// returned function closes both.
+type DemoFunc func(ctx context.Context) (*service.Service, func(), error)
 
 // Config is how main wires the window.
 type Config struct {
 	Service      *service.Service
 	SyncInterval time.Duration
 	Demo         bool
+	StartDemo    DemoFunc // nil: "Try the demo" is not offered
 	Log          *slog.Logger
 }
 
 // New returns the bound App; Startup starts its background work.
 func New(c Config) *App {
-	a := &App{svc: c.Service, demo: c.Demo, log: c.Log}
+	a := &App{log: c.Log, interval: c.SyncInterval, demo: c.StartDemo}
 	a.events = newEmitter(c.Log, a.status)
-	a.sync = syncer.New(c.Service.Sync, c.SyncInterval, a.events, c.Log)
+	a.sess = a.newSession(c.Service, c.Demo, nil)
 	return a
+}
+
+func (a *App) newSession(svc *service.Service, demo bool, closer func()) *session {
+	sess := &session{svc: svc, demo: demo, closer: closer}
+	sess.sync = syncer.New(func(ctx context.Context, onPage func(model.SyncResult)) ([]model.SyncResult, error) {
+		return svc.Sync(ctx, onPage)
+	}, a.interval, a.events, a.log)
+	return sess
 }
 
 // Startup is Wails' OnStartup: it starts the event pump and the syncer.
 func (a *App) Startup(ctx context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.ctx = ctx
 	a.events.start(ctx)
-	go a.sync.Run(ctx)
+	a.run(a.sess)
+}
+
+// Shutdown is Wails' OnShutdown: it stops the syncer and closes a demo.
+func (a *App) Shutdown(context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.end(a.sess)
+}
+
+func (a *App) run(sess *session) {
+	ctx, cancel := context.WithCancel(a.ctx)
+	sess.stop = cancel
+	go sess.sync.Run(ctx)
+}
+
+func (a *App) end(sess *session) {
+	if sess.stop != nil {
+		sess.stop()
+	}
+	if sess.closer != nil {
+		sess.closer()
+	}
+}
+
+func (a *App) current() *service.Service {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.sess.svc
+}
+
+func (a *App) syncer() *syncer.Syncer {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.sess.sync
+}
+
+// TryDemo switches the window to a throw-away demo profile on a fresh
+// sandbox. The agent's own profile is left as it was and opens again on the
+// next start.
+func (a *App) TryDemo() error {
+	if a.demo == nil {
+		return errors.New("the demo is not available in this window")
+	}
+	a.mu.Lock()
+	if a.sess.demo || a.ctx == nil {
+		a.mu.Unlock()
+		return nil
+	}
+	ctx := a.ctx
+	a.mu.Unlock()
+	svc, closer, err := a.demo(ctx)
+	if err != nil {
+		return fmt.Errorf("start the demo: %w", err)
+	}
+	sess := a.newSession(svc, true, closer)
+	a.mu.Lock()
+	old := a.sess
+	a.sess = sess
+	a.run(sess)
+	a.mu.Unlock()
+	if old.stop != nil {
+		old.stop() // the agent's store stays open: main closes it at exit
+	}
+	a.events.ticketsChanged()
+	return nil
 }
 
 // Overview returns the projects, the views with their counts and the status.
 func (a *App) Overview() (OverviewDTO, error) {
 	ctx := context.Background()
-	ps, err := a.svc.Projects(ctx)
+	svc := a.current()
+	ps, err := svc.Projects(ctx)
 	if err != nil {
 		return OverviewDTO{}, err
 	}
-	c, err := a.svc.CountViews(ctx, 0)
+	c, err := svc.CountViews(ctx, 0)
 	if err != nil {
 		return OverviewDTO{}, err
 	}
@@ -65,7 +162,7 @@ func (a *App) Overview() (OverviewDTO, error) {
 			{ID: "closed", Name: "Closed", Count: c.Closed},
 			{ID: "all", Name: "All", Count: c.All},
 		},
-		Status: a.statusOf(a.sync.State(), len(ps) > 0),
+		Status: a.statusOf(a.syncer().State(), len(ps) > 0),
 	}
 	for _, p := range ps {
 		out.Projects = append(out.Projects, ProjectDTO{ID: p.ID, Path: p.Path, Name: p.Name})
@@ -92,7 +189,7 @@ func (a *App) ListTickets(q TicketQuery) ([]TicketRowDTO, error) {
 	if len(q.Search) > 500 {
 		return nil, fmt.Errorf("the search is too long (%d characters; at most 500)", len(q.Search))
 	}
-	ts, err := a.svc.Tickets(context.Background(), f)
+	ts, err := a.current().Tickets(context.Background(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +205,7 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 	if projectID <= 0 || iid <= 0 {
 		return TicketDTO{}, fmt.Errorf("no such ticket: project %d, #%d", projectID, iid)
 	}
-	d, err := a.svc.Ticket(context.Background(), projectID, iid)
+	d, err := a.current().Ticket(context.Background(), projectID, iid)
 	if err != nil {
 		return TicketDTO{}, err
 	}
@@ -130,7 +227,7 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 
 // SyncNow asks for a sync; its progress arrives as sync:state events.
 func (a *App) SyncNow() error {
-	a.sync.Trigger()
+	a.syncer().Trigger()
 	return nil
 }
 
@@ -150,13 +247,16 @@ func rowDTO(t model.Ticket) TicketRowDTO {
 // status maps a syncer state for an event, where the account count is read
 // fresh.
 func (a *App) status(s syncer.State) StatusDTO {
-	ps, err := a.svc.Projects(context.Background())
+	ps, err := a.current().Projects(context.Background())
 	return a.statusOf(s, err == nil && len(ps) > 0)
 }
 
 func (a *App) statusOf(s syncer.State, hasAccount bool) StatusDTO {
+	a.mu.Lock()
+	demo := a.sess.demo
+	a.mu.Unlock()
 	return StatusDTO{Syncing: s.Syncing, Online: s.Online, LastSyncAt: timeString(s.LastSyncAt),
-		LastError: s.LastError, Demo: a.demo, HasAccount: hasAccount}
+		LastError: s.LastError, Demo: demo, HasAccount: hasAccount, DemoAvailable: a.demo != nil}
 }
 
 func timeString(t time.Time) string {

@@ -25,6 +25,8 @@ type StatusDTO struct {
 	LastError  string `json:"last_error"`   // a sentence for the agent; "" when fine
 	Demo       bool   `json:"demo"`
 	HasAccount bool   `json:"has_account"`
+	// DemoAvailable says whether TryDemo can switch this window to the demo.
+	DemoAvailable bool `json:"demo_available"`
 }
 
 // OverviewDTO is everything the left pane and status bar need.

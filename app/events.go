@@ -38,6 +38,10 @@ func (e *emitter) StateChanged(s syncer.State) {
 	}
 }
 
+// ticketsChanged tells the page to reload everything (an account was
+// removed, or the window switched profiles).
+func (e *emitter) ticketsChanged() { e.changes <- model.SyncResult{} }
+
 // Synced implements syncer.Listener.
 func (e *emitter) Synced(r model.SyncResult) { e.changes <- r }
 
@@ -67,7 +71,7 @@ func (e *emitter) pump(ctx context.Context) {
 			state = &s
 		case r := <-e.changes:
 			changed.Count += r.TicketsChanged
-			if !slices.Contains(changed.ProjectIDs, r.ProjectID) {
+			if r.ProjectID != 0 && !slices.Contains(changed.ProjectIDs, r.ProjectID) {
 				changed.ProjectIDs = append(changed.ProjectIDs, r.ProjectID)
 			}
 			dirty = true

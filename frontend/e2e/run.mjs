@@ -9,89 +9,27 @@
 // SANDBOX_PROJECT, to check the page against GitLab and post a reply there.
 // Prints a final line "N passed, N failed"; exits 0 only when all passed.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, Steps, STEP_TIMEOUT, shotsDir, until as untilOn } from './lib.mjs';
 
 const URL = process.env.SERVICEDESK_URL ?? '';
-const SHOTS = process.env.SERVICEDESK_SHOTS || join(tmpdir(), 'servicedesk-shots');
-const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const GITLAB = process.env.SANDBOX_GITLAB_URL ?? '';
 const GITLAB_TOKEN = process.env.SANDBOX_GITLAB_TOKEN ?? '';
 const GITLAB_PROJECT = process.env.SANDBOX_PROJECT ?? '';
 
 const FIRST_ROWS_TIMEOUT = 60_000;
-const STEP_TIMEOUT = 15_000;
 
-/** @type {{name: string, ok: boolean, detail: string}[]} */
-const results = [];
-let blocked = '';
-
-/**
- * Runs one named check. After a failure, the checks that depend on it are
- * reported as failed too, so the count says what was not verified.
- * @param {string} name
- * @param {() => Promise<string | void>} fn
- */
-async function step(name, fn) {
-  if (blocked) {
-    results.push({ name, ok: false, detail: `not run: "${blocked}" failed` });
-    console.log(`FAIL ${name} (not run: "${blocked}" failed)`);
-    return;
-  }
-  try {
-    const detail = (await fn()) || '';
-    results.push({ name, ok: true, detail });
-    console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    results.push({ name, ok: false, detail });
-    console.log(`FAIL ${name}: ${detail}`);
-    blocked = name;
-  }
-}
-
-/** @param {number} code @returns {never} */
-function finish(code) {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && code === 0 ? 0 : 1);
-}
+const steps = new Steps();
+const step = steps.step.bind(steps);
 
 if (!URL) {
-  console.log('FAIL setup: SERVICEDESK_URL is not set');
-  results.push({ name: 'setup', ok: false, detail: 'SERVICEDESK_URL is not set' });
-  finish(1);
+  steps.fail('setup', 'SERVICEDESK_URL is not set');
+  steps.finish(1);
 }
 
-mkdirSync(SHOTS, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), 'servicedesk-e2e-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: BROWSER,
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
-
-const page = context.pages()[0] ?? (await context.newPage());
-page.setDefaultTimeout(STEP_TIMEOUT);
-/** @type {string[]} */
-const pageErrors = [];
-page.on('pageerror', (err) => pageErrors.push(err.message));
-page.on('console', (msg) => {
-  if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(msg.text());
-});
+const SHOTS = shotsDir();
+const { page, pageErrors, close } = await launch();
 
 const rows = page.getByTestId('ticket-row');
 const selectedKeys = () =>
@@ -102,14 +40,7 @@ const rowKeys = () =>
   page.$$eval('[data-testid="ticket-row"]', (els) => els.map((el) => /** @type {HTMLElement} */ (el).dataset.key));
 
 /** @param {() => Promise<boolean>} cond @param {string} what @param {number} [timeout] */
-async function until(cond, what, timeout = STEP_TIMEOUT) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await page.waitForTimeout(100); // polling interval of a condition, not a fixed wait
-  }
-}
+const until = (cond, what, timeout = STEP_TIMEOUT) => untilOn(page, cond, what, timeout);
 
 /**
  * Calls the demo's sandbox GitLab REST API for the project.
@@ -249,19 +180,17 @@ try {
     return `${openedKey} -> ${moved} -> ${openedKey}`;
   });
 
-  blocked = '';
+  steps.unblock();
   await step('no script errors or CSP violations', async () => {
     if (pageErrors.length > 0) throw new Error(pageErrors.slice(0, 3).join(' | '));
   });
 } catch (err) {
-  console.log(`FAIL runner: ${err instanceof Error ? err.message : String(err)}`);
-  results.push({ name: 'runner', ok: false, detail: String(err) });
+  steps.fail('runner', err instanceof Error ? err.message : String(err));
 } finally {
-  if (results.some((r) => !r.ok)) {
+  if (steps.failed) {
     await page.screenshot({ path: join(SHOTS, 'e2e-failure.png') }).catch(() => {});
   }
-  await context.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 
-finish(0);
+steps.finish(0);

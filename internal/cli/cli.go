@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"servicedesk/internal/gitlab"
+	"servicedesk/internal/sandbox"
 	"servicedesk/internal/secrets"
 	"servicedesk/internal/service"
 	"servicedesk/internal/store"
@@ -39,6 +39,8 @@ type WindowSpec struct {
 	Demo         bool
 	SyncInterval time.Duration
 	Log          *slog.Logger
+	// StartDemo opens a throw-away demo profile for "Try the demo".
+	StartDemo func(ctx context.Context) (*service.Service, func(), error)
 }
 
 // Window opens the desktop window and returns when it is closed.
@@ -70,7 +72,14 @@ Commands:
   sandbox [--listen HOST] [--seed N] [--tickets N]
                                         run the sandbox servers; prints one JSON line
   account add gitlab --url URL --project PATH --token-stdin [--name NAME]
+  account add imap --host HOST --port N --security tls|starttls|none --user USER
+        --password-stdin [--project PATH] [--folders INBOX,Sent] [--name NAME]
+  account add smtp --project PATH --from ADDRESS --from-name NAME --host HOST --port N
+        --security tls|starttls|none --user USER --password-stdin [--delivery smtp|gitlab]
+  account edit ID [any flag of its kind] [--token-stdin|--password-stdin]
   account list [--json]
+  account test ID [--json]               connect with the saved settings and secret
+  account remove ID                      delete it, its keychain item and its cached data
   sync [--json]                         bring the local copy up to date
   tickets [--state open|closed|all] [--project PATH] [--json]
   show IID [--project PATH] [--json]    a ticket and its thread
@@ -164,9 +173,14 @@ func (c *command) open(ctx context.Context) (*service.Service, func(), error) {
 	}
 	keys := c.env.Keychain
 	if keys == nil {
-		keys = secrets.OS{}
+		profile, err := st.ProfileKey(ctx)
+		if err != nil {
+			st.Close()
+			return nil, nil, err
+		}
+		keys = secrets.OS{Profile: profile}
 	}
-	return service.New(st, keys, gitlab.Options{}), func() { st.Close() }, nil
+	return service.New(st, keys, service.Options{}), func() { st.Close() }, nil
 }
 
 func openProfile(env Env, dataDir string) error {
@@ -176,7 +190,11 @@ func openProfile(env Env, dataDir string) error {
 		return err
 	}
 	defer closeFn()
-	return env.Window(WindowSpec{Service: svc, SyncInterval: 2 * time.Minute, Log: logger(env.Stderr)})
+	return env.Window(WindowSpec{Service: svc, SyncInterval: 2 * time.Minute, Log: logger(env.Stderr),
+		StartDemo: func(ctx context.Context) (*service.Service, func(), error) {
+			svc, closeFn, _, err := startDemo(ctx, "", sandbox.Options{Activity: 40 * time.Second})
+			return svc, closeFn, err
+		}})
 }
 
 func logger(w io.Writer) *slog.Logger {

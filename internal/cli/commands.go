@@ -1,18 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"servicedesk/internal/gitlab"
 	"servicedesk/internal/model"
 	"servicedesk/internal/sandbox"
 	"servicedesk/internal/secrets"
@@ -38,40 +35,60 @@ func (c *command) demo(args []string) error {
 	}
 	ctx, cancel := c.signalContext()
 	defer cancel()
-	sb, err := sandbox.Start(ctx, sandbox.Options{Seed: *seed, Tickets: *tickets, Activity: *activity})
-	if err != nil {
-		return fmt.Errorf("start the sandbox: %w", err)
-	}
-	defer sb.Close()
-	dir := c.dataDir
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "servicedesk-demo-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-	}
-	st, err := store.Open(ctx, dir)
+	svc, closeFn, info, err := startDemo(ctx, c.dataDir, sandbox.Options{Seed: *seed, Tickets: *tickets, Activity: *activity})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	svc := service.New(st, secrets.NewMemory(), gitlab.Options{})
-	if as, err := svc.Accounts(ctx); err != nil {
-		return err
-	} else if len(as) > 0 {
-		return fmt.Errorf("the demo needs an empty data folder, and %s holds a profile: leave out --data-dir for a throw-away one", dir)
-	}
-	info := sb.Info()
-	if _, _, err := svc.AddGitLabAccount(ctx, service.AddGitLab{
-		URL: info.GitLabURL, Project: info.Project, Token: info.GitLabToken, Name: "Acme (demo)",
-	}); err != nil {
-		return fmt.Errorf("connect to the sandbox: %w", err)
-	}
+	defer closeFn()
 	// The sandbox's addresses, for a curious user or a test driving the demo.
 	if line, err := json.Marshal(info); err == nil {
 		fmt.Fprintf(c.env.Stdout, "demo sandbox: %s\n", line)
 	}
 	return c.env.Window(WindowSpec{Service: svc, Demo: true, SyncInterval: 15 * time.Second, Log: logger(c.env.Stderr)})
+}
+
+// startDemo starts a sandbox and opens a profile connected to it: in dir
+// when given (it must be empty), else in a temporary folder removed by the
+// returned close function, with an in-memory keychain.
+func startDemo(ctx context.Context, dir string, opts sandbox.Options) (*service.Service, func(), sandbox.Info, error) {
+	sb, err := sandbox.Start(ctx, opts)
+	if err != nil {
+		return nil, nil, sandbox.Info{}, fmt.Errorf("start the sandbox: %w", err)
+	}
+	closers := []func(){func() { sb.Close() }}
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	fail := func(err error) (*service.Service, func(), sandbox.Info, error) {
+		closeAll()
+		return nil, nil, sandbox.Info{}, err
+	}
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "servicedesk-demo-"); err != nil {
+			return fail(err)
+		}
+		closers = append(closers, func() { os.RemoveAll(dir) })
+	}
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		return fail(err)
+	}
+	closers = append(closers, func() { st.Close() })
+	svc := service.New(st, secrets.NewMemory(), service.Options{})
+	if as, err := svc.Accounts(ctx); err != nil {
+		return fail(err)
+	} else if len(as) > 0 {
+		return fail(fmt.Errorf("the demo needs an empty data folder, and %s holds a profile: leave out --data-dir for a throw-away one", dir))
+	}
+	info := sb.Info()
+	if _, err := svc.SaveGitLab(ctx, service.GitLabForm{
+		URL: info.GitLabURL, Project: info.Project, Token: info.GitLabToken, Name: "Acme (demo)",
+	}); err != nil {
+		return fail(fmt.Errorf("connect to the sandbox: %w", err))
+	}
+	return svc, closeAll, info, nil
 }
 
 // sandbox runs only the sandbox servers until SIGINT or SIGTERM.
@@ -106,108 +123,6 @@ func (c *command) sandbox(args []string) error {
 	}
 	<-ctx.Done()
 	return nil
-}
-
-func (c *command) account(args []string) error {
-	if len(args) == 0 {
-		return misuse("account needs a subcommand: add, list")
-	}
-	switch args[0] {
-	case "add":
-		if len(args) < 2 || args[1] != "gitlab" {
-			return misuse("account add needs a kind: gitlab")
-		}
-		return c.accountAddGitLab(args[2:])
-	case "list":
-		return c.accountList(args[1:])
-	}
-	return misuse("unknown account subcommand %q", args[0])
-}
-
-func (c *command) accountAddGitLab(args []string) error {
-	fs := newFlags("account add gitlab")
-	url := fs.String("url", "", "GitLab URL")
-	project := fs.String("project", "", "project path with namespace")
-	tokenStdin := fs.Bool("token-stdin", false, "read the token from standard input")
-	name := fs.String("name", "", "account name")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return misuse("unexpected argument %q", pos[0])
-	}
-	if *url == "" || *project == "" {
-		return misuse("account add gitlab needs --url and --project")
-	}
-	if !*tokenStdin {
-		return misuse("pass the token on standard input with --token-stdin (never as an argument)")
-	}
-	token, err := readSecret(c.env.Stdin)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := c.signalContext()
-	defer cancel()
-	svc, closeFn, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	a, p, err := svc.AddGitLabAccount(ctx, service.AddGitLab{URL: *url, Project: *project, Token: token, Name: *name})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return c.printJSON(map[string]any{"account": a, "project": p})
-	}
-	fmt.Fprintf(c.env.Stdout, "Added account %d (%s) with project %s\n", a.ID, a.Name, p.Path)
-	return nil
-}
-
-// readSecret reads one line from r, without its line ending.
-func readSecret(r io.Reader) (string, error) {
-	if r == nil {
-		return "", fmt.Errorf("standard input is closed: pipe the token in")
-	}
-	line, err := bufio.NewReader(io.LimitReader(r, 64<<10)).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return "", fmt.Errorf("read the secret from standard input: %w", err)
-	}
-	s := strings.TrimRight(line, "\r\n")
-	if strings.TrimSpace(s) == "" {
-		return "", fmt.Errorf("standard input held no token")
-	}
-	return s, nil
-}
-
-func (c *command) accountList(args []string) error {
-	fs := newFlags("account list")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	as, err := svc.Accounts(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		if as == nil {
-			as = []model.Account{}
-		}
-		return c.printJSON(as)
-	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tKIND\tNAME\tURL\tUSER")
-	for _, a := range as {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Kind, a.Name, a.URL, a.Username)
-	}
-	return w.Flush()
 }
 
 func (c *command) sync(args []string) error {

@@ -121,9 +121,9 @@ func (c *Client) explain(err error, what string) error {
 	if errors.As(err, &er) && er.Response != nil {
 		switch er.Response.StatusCode {
 		case http.StatusUnauthorized:
-			return fmt.Errorf("GitLab at %s refused the token (401 Unauthorized): it is wrong, expired or revoked; create a personal access token with the api scope: %w", c.baseURL, ErrUnauthorized)
+			return sentence(ErrUnauthorized, "GitLab at %s refused the token (401 Unauthorized): it is wrong, expired or revoked; create a personal access token with the api scope", c.baseURL)
 		case http.StatusForbidden:
-			return fmt.Errorf("GitLab at %s refused to %s (403 Forbidden): the token needs the api scope and access to the project: %w", c.baseURL, what, ErrForbidden)
+			return sentence(ErrForbidden, "GitLab at %s refused to %s (403 Forbidden): the token needs the api scope and access to the project", c.baseURL, what)
 		case http.StatusTooManyRequests:
 			return fmt.Errorf("GitLab at %s is rate-limiting us (429); the app will try again later", c.baseURL)
 		}
@@ -139,9 +139,23 @@ func (c *Client) explain(err error, what string) error {
 	var ne net.Error
 	var ue *url.Error
 	if errors.As(err, &ne) || errors.As(err, &ue) || strings.Contains(err.Error(), "giving up after") {
-		return fmt.Errorf("cannot reach GitLab at %s to %s; check the network and the URL: %w", c.baseURL, what, ErrUnreachable)
+		return sentence(ErrUnreachable, "cannot reach GitLab at %s to %s; check the network and the URL", c.baseURL, what)
 	}
 	return fmt.Errorf("%s on %s: %w", what, c.baseURL, err)
+}
+
+// sentenceErr is a sentence for the agent that matches one of the errors
+// below with errors.Is, without that error's text tacked on.
+type sentenceErr struct {
+	msg  string
+	kind error
+}
+
+func (e sentenceErr) Error() string        { return e.msg }
+func (e sentenceErr) Is(target error) bool { return target == e.kind }
+
+func sentence(kind error, format string, args ...any) error {
+	return sentenceErr{msg: fmt.Sprintf(format, args...), kind: kind}
 }
 
 // Errors callers test for with errors.Is.

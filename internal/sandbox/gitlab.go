@@ -22,6 +22,9 @@ type GitLab struct {
 	faults    []*fault
 	requests  []Request
 	rateLimit int // requests a minute announced in RateLimit-* headers; 0: none
+	scopes    []string
+	sdOff     bool   // Service Desk turned off on the project
+	token     string // replaces the world's token when set
 }
 
 // Request is one API request the fake GitLab answered.
@@ -67,7 +70,22 @@ func NewGitLab(w *World) *GitLab {
 func (g *GitLab) World() *World { return g.w }
 
 // Token returns the personal access token the fake accepts.
-func (g *GitLab) Token() string { return g.w.token }
+func (g *GitLab) Token() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.token != "" {
+		return g.token
+	}
+	return g.w.token
+}
+
+// SetToken replaces the valid token, as when the agent's token is revoked
+// and a new one created: the old one gets 401 from then on.
+func (g *GitLab) SetToken(token string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.token = token
+}
 
 // FailNext answers the next n requests whose path starts with pathPrefix
 // (with or without the /api/v4 prefix) with status and a GitLab error body;
@@ -85,6 +103,29 @@ func (g *GitLab) SetRateLimit(perMinute int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.rateLimit = perMinute
+}
+
+// SetTokenScopes changes the scopes the token reports (default: api).
+func (g *GitLab) SetTokenScopes(scopes ...string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.scopes = scopes
+}
+
+func (g *GitLab) tokenScopes() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.scopes == nil {
+		return []string{"api"}
+	}
+	return g.scopes
+}
+
+// SetServiceDesk turns the project's Service Desk on or off.
+func (g *GitLab) SetServiceDesk(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sdOff = !on
 }
 
 // Requests returns how many API requests the fake has answered.
@@ -187,7 +228,7 @@ func (g *GitLab) authorized(r *http.Request) bool {
 			tok = b
 		}
 	}
-	return tok != "" && tok == g.w.token
+	return tok != "" && tok == g.Token()
 }
 
 func writeJSON(rw http.ResponseWriter, status int, v any) {
@@ -214,7 +255,7 @@ func (g *GitLab) getUser(rw http.ResponseWriter, r *http.Request) {
 func (g *GitLab) getTokenSelf(rw http.ResponseWriter, r *http.Request) {
 	writeJSON(rw, http.StatusOK, map[string]any{
 		"id": 4711, "name": "Service Desk Desktop", "revoked": false, "active": true,
-		"created_at": gitlabTime(g.w.now.AddDate(0, -3, 0)), "scopes": []string{"api"},
+		"created_at": gitlabTime(g.w.now.AddDate(0, -3, 0)), "scopes": g.tokenScopes(),
 		"user_id": g.w.agents[0].ID, "expires_at": g.w.now.AddDate(0, 9, 0).Format("2006-01-02"), "last_used_at": gitlabTime(g.w.now),
 	})
 }
@@ -236,7 +277,13 @@ func (g *GitLab) project(rw http.ResponseWriter, r *http.Request) bool {
 
 func (g *GitLab) getProject(rw http.ResponseWriter, r *http.Request) {
 	if g.project(rw, r) {
-		writeJSON(rw, http.StatusOK, g.projectJSON(g.w.project))
+		j := g.projectJSON(g.w.project)
+		g.mu.Lock()
+		if g.sdOff {
+			j["service_desk_enabled"], j["service_desk_address"] = false, nil
+		}
+		g.mu.Unlock()
+		writeJSON(rw, http.StatusOK, j)
 	}
 }
 

@@ -49,23 +49,46 @@ func user(accountID int64, kind string) string {
 	return strconv.FormatInt(accountID, 10) + ":" + kind
 }
 
+// Reachable checks that the keychain answers, without changing it: it looks
+// up an item that never exists. The error, if any, is the sentence that
+// says how to fix it on this platform.
+func Reachable(k Keychain) error {
+	_, err := k.Get(0, "reachability-check")
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
 // OS is the operating system's keychain: macOS Keychain, Windows Credential
-// Manager or the Secret Service on Linux.
-type OS struct{}
+// Manager or the Secret Service on Linux. Items are named service
+// "servicedesk", user "<profile>/<account id>:<kind>": account ids count from
+// 1 in every profile (data folder), so the profile's key keeps two profiles'
+// items apart.
+type OS struct {
+	Profile string
+}
 
 var _ Keychain = OS{}
 
+func (o OS) user(accountID int64, kind string) string {
+	if o.Profile == "" {
+		return user(accountID, kind)
+	}
+	return o.Profile + "/" + user(accountID, kind)
+}
+
 // Set stores or replaces a secret.
-func (OS) Set(accountID int64, kind, secret string) error {
-	if err := keyring.Set(Service, user(accountID, kind), secret); err != nil {
+func (o OS) Set(accountID int64, kind, secret string) error {
+	if err := keyring.Set(Service, o.user(accountID, kind), secret); err != nil {
 		return unreachable(err)
 	}
 	return nil
 }
 
 // Get reads a secret.
-func (OS) Get(accountID int64, kind string) (string, error) {
-	s, err := keyring.Get(Service, user(accountID, kind))
+func (o OS) Get(accountID int64, kind string) (string, error) {
+	s, err := keyring.Get(Service, o.user(accountID, kind))
 	if errors.Is(err, keyring.ErrNotFound) {
 		return "", fmt.Errorf("%s of account %d: %w", kind, accountID, ErrNotFound)
 	}
@@ -76,8 +99,8 @@ func (OS) Get(accountID int64, kind string) (string, error) {
 }
 
 // Delete removes a secret; removing a missing one is not an error.
-func (OS) Delete(accountID int64, kind string) error {
-	err := keyring.Delete(Service, user(accountID, kind))
+func (o OS) Delete(accountID int64, kind string) error {
+	err := keyring.Delete(Service, o.user(accountID, kind))
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return unreachable(err)
 	}

@@ -5,9 +5,10 @@ package service
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"sync"
 
 	"servicedesk/internal/gitlab"
@@ -21,6 +22,7 @@ type Service struct {
 	store *store.Store
 	keys  secrets.Keychain
 	gl    gitlab.Options
+	tls   *tls.Config // nil: the system's roots
 
 	syncMu sync.Mutex // one sync at a time per profile
 
@@ -33,68 +35,21 @@ type cachedClient struct {
 	client *gitlab.Client
 }
 
+// Options tune a Service; the zero value is right for the app.
+type Options struct {
+	GitLab gitlab.Options
+	// TLS, when set, is the base TLS configuration for mail servers
+	// (tests trust their own CA with it).
+	TLS *tls.Config
+}
+
 // New returns a service over an open store and a keychain.
-func New(st *store.Store, keys secrets.Keychain, opts gitlab.Options) *Service {
-	return &Service{store: st, keys: keys, gl: opts, clients: map[int64]cachedClient{}}
+func New(st *store.Store, keys secrets.Keychain, opts Options) *Service {
+	return &Service{store: st, keys: keys, gl: opts.GitLab, tls: opts.TLS, clients: map[int64]cachedClient{}}
 }
 
 // Store is the profile's store, for the syncer's change queries.
 func (s *Service) Store() *store.Store { return s.store }
-
-// AddGitLab is what the agent gives to connect a GitLab project.
-type AddGitLab struct {
-	URL     string
-	Project string // path with namespace
-	Token   string
-	Name    string // optional display name of the account
-}
-
-// AddGitLabAccount checks the token and the project against GitLab, stores
-// the account and project, and puts the token in the keychain. Nothing is
-// stored when any step fails.
-func (s *Service) AddGitLabAccount(ctx context.Context, in AddGitLab) (model.Account, model.Project, error) {
-	in.Token = strings.TrimSpace(in.Token)
-	if in.Token == "" {
-		return model.Account{}, model.Project{}, errors.New("the GitLab token is empty")
-	}
-	if strings.TrimSpace(in.Project) == "" {
-		return model.Account{}, model.Project{}, errors.New("name the project with its path, such as acme/support")
-	}
-	c, err := gitlab.NewClient(in.URL, in.Token, s.gl)
-	if err != nil {
-		return model.Account{}, model.Project{}, err
-	}
-	username, _, err := c.CurrentUser(ctx)
-	if err != nil {
-		return model.Account{}, model.Project{}, err
-	}
-	p, err := c.Project(ctx, strings.Trim(in.Project, "/"))
-	if err != nil {
-		return model.Account{}, model.Project{}, err
-	}
-	if !p.ServiceDeskEnabled {
-		return model.Account{}, model.Project{}, fmt.Errorf("project %s has Service Desk turned off: turn it on in the project's Settings > General > Service Desk", p.Path)
-	}
-	name := in.Name
-	if name == "" {
-		name = username + " on " + c.BaseURL()
-	}
-	a, err := s.store.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: name, URL: c.BaseURL(), Username: username})
-	if err != nil {
-		return a, p, err
-	}
-	if err := s.keys.Set(a.ID, secrets.GitLabToken, in.Token); err != nil {
-		_ = s.store.DeleteAccount(ctx, a.ID)
-		return model.Account{}, model.Project{}, err
-	}
-	p.AccountID = a.ID
-	if p, err = s.store.UpsertProject(ctx, p); err != nil {
-		_ = s.keys.Delete(a.ID, secrets.GitLabToken)
-		_ = s.store.DeleteAccount(ctx, a.ID)
-		return model.Account{}, model.Project{}, err
-	}
-	return a, p, nil
-}
 
 // Accounts lists the profile's accounts.
 func (s *Service) Accounts(ctx context.Context) ([]model.Account, error) {
@@ -116,6 +71,7 @@ func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]mo
 	if err != nil {
 		return nil, err
 	}
+	accounts = slices.DeleteFunc(accounts, func(a model.Account) bool { return a.Kind != model.AccountGitLab })
 	projects, err := s.store.Projects(ctx)
 	if err != nil {
 		return nil, err
@@ -179,7 +135,11 @@ func (s *Service) CountViews(ctx context.Context, projectID int64) (store.ViewCo
 // project of the profile.
 func (s *Service) ResolveProject(ctx context.Context, path string) (model.Project, error) {
 	if path != "" {
-		return s.store.ProjectByPath(ctx, path)
+		p, err := s.store.ProjectByPath(ctx, path)
+		if errors.Is(err, model.ErrNotFound) {
+			return p, fmt.Errorf("this profile has no project %s: add its GitLab account first (servicedesk account add gitlab)", path)
+		}
+		return p, err
 	}
 	ps, err := s.store.Projects(ctx)
 	if err != nil {
@@ -219,4 +179,23 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		})
 	}
 	return d, nil
+}
+
+// Account returns one account.
+func (s *Service) Account(ctx context.Context, id int64) (model.Account, error) {
+	return s.store.Account(ctx, id)
+}
+
+// ProjectOf returns the first project of a GitLab account.
+func (s *Service) ProjectOf(ctx context.Context, accountID int64) (model.Project, error) {
+	ps, err := s.store.Projects(ctx)
+	if err != nil {
+		return model.Project{}, err
+	}
+	for _, p := range ps {
+		if p.AccountID == accountID {
+			return p, nil
+		}
+	}
+	return model.Project{}, fmt.Errorf("account %d has no project: %w", accountID, model.ErrNotFound)
 }

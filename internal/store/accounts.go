@@ -184,3 +184,12 @@ func setCursor(ctx context.Context, tx *sql.Tx, projectID int64, kind, value str
 func (s *Store) SetCursor(ctx context.Context, projectID int64, kind, value string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return setCursor(ctx, tx, projectID, kind, value) })
 }
+
+// ProfileKey is the profile's random key, which names its keychain items.
+func (s *Store) ProfileKey(ctx context.Context) (string, error) {
+	var k string
+	if err := s.db.QueryRowContext(ctx, `SELECT key FROM profile WHERE id = 1`).Scan(&k); err != nil {
+		return "", fmt.Errorf("read the profile key: %w", err)
+	}
+	return k, nil
+}

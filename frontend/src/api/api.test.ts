@@ -6,13 +6,42 @@ const app = vi.hoisted(() => ({
   ListTickets: vi.fn(),
   GetTicket: vi.fn(),
   SyncNow: vi.fn(),
+  Accounts: vi.fn(),
+  TestGitLab: vi.fn(),
+  SaveGitLab: vi.fn(),
+  TestMailbox: vi.fn(),
+  SaveMailbox: vi.fn(),
+  TestIdentity: vi.fn(),
+  SaveIdentity: vi.fn(),
+  TestAccount: vi.fn(),
+  RemoveAccount: vi.fn(),
+  TryDemo: vi.fn(),
 }));
 const runtime = vi.hoisted(() => ({ EventsOn: vi.fn() }));
 vi.mock('../../wailsjs/go/app/App', () => app);
 vi.mock('../../wailsjs/runtime/runtime', () => runtime);
 
-import { BackendError, getOverview, getTicket, listTickets, onSyncState, onTicketsChanged, syncNow, toError } from './index';
-import { row, status, ticket } from '../test/fixtures';
+import {
+  BackendError,
+  getOverview,
+  getTicket,
+  listAccounts,
+  listTickets,
+  onSyncState,
+  onTicketsChanged,
+  removeAccount,
+  saveGitLab,
+  saveIdentity,
+  saveMailbox,
+  syncNow,
+  testAccount,
+  testGitLab,
+  testIdentity,
+  testMailbox,
+  toError,
+  tryDemo,
+} from './index';
+import { account, row, status, ticket } from '../test/fixtures';
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -32,6 +61,11 @@ describe('error wrapping', () => {
     ['GetTicket', () => getTicket(1, 2), app.GetTicket],
     ['Overview', () => getOverview(), app.Overview],
     ['SyncNow', () => syncNow(), app.SyncNow],
+    ['Accounts', () => listAccounts(), app.Accounts],
+    ['TestAccount', () => testAccount(1), app.TestAccount],
+    ['RemoveAccount', () => removeAccount(1), app.RemoveAccount],
+    ['TryDemo', () => tryDemo(), app.TryDemo],
+    ['SaveGitLab', () => saveGitLab({ id: 0, name: '', url: 'https://gitlab.com', project: 'a/b', token: 't' }), app.SaveGitLab],
   ] as const)('wraps rejections of %s', async (method, call, fn) => {
     fn.mockRejectedValue('');
     await expect(call()).rejects.toThrow(`${method} failed.`);
@@ -73,6 +107,95 @@ describe('calls', () => {
 
     app.Overview.mockResolvedValue({ projects: null, views: null, status: status() });
     await expect(getOverview()).resolves.toMatchObject({ projects: [], views: [] });
+  });
+});
+
+describe('accounts', () => {
+  const gitlabForm = { id: 0, name: '', url: 'https://gitlab.com', project: 'acme/support', token: 'glpat-secret' };
+  const mailboxForm = {
+    id: 0,
+    name: '',
+    host: 'imap.acme.com',
+    port: 993,
+    security: 'tls' as const,
+    login: 'support@acme.com',
+    password: 'pw',
+    project_id: 0,
+    folders: ['INBOX'],
+  };
+  const identityForm = {
+    id: 0,
+    name: '',
+    project_id: 7,
+    from_address: 'support@acme.com',
+    from_name: 'Acme',
+    delivery: 'smtp' as const,
+    host: 'smtp.acme.com',
+    port: 465,
+    security: 'tls' as const,
+    login: 'support@acme.com',
+    password: 'pw',
+  };
+
+  it('lists accounts with arrays for null slices, and leaves out unknown kinds', async () => {
+    app.Accounts.mockResolvedValue([
+      { ...account(1, 'imap'), folders: null },
+      { ...account(2, 'gitlab'), security: 'weird', delivery: 'x' },
+      { ...account(3, 'imap'), kind: 'pop3' },
+    ]);
+    const list = await listAccounts();
+    expect(list.map((a) => a.id)).toEqual([1, 2]);
+    expect(list[0]?.folders).toEqual([]);
+    expect(list[1]?.security).toBe('');
+    expect(list[1]?.delivery).toBe('');
+    app.Accounts.mockResolvedValue(null);
+    await expect(listAccounts()).resolves.toEqual([]);
+  });
+
+  it('passes forms through and gives checks with arrays', async () => {
+    app.TestGitLab.mockResolvedValue({ ok: false, summary: 'GitLab refused the token.', details: null, problem: 'auth' });
+    await expect(testGitLab(gitlabForm)).resolves.toEqual({ ok: false, summary: 'GitLab refused the token.', details: [], problem: 'auth' });
+    expect(app.TestGitLab).toHaveBeenCalledWith(gitlabForm);
+
+    app.TestMailbox.mockResolvedValue({ ok: true, summary: 'Signed in.', details: ['Folders: INBOX'], problem: '' });
+    await expect(testMailbox(mailboxForm)).resolves.toMatchObject({ ok: true, details: ['Folders: INBOX'] });
+    expect(app.TestMailbox).toHaveBeenCalledWith(mailboxForm);
+
+    app.TestIdentity.mockResolvedValue({ ok: true, summary: 'Signed in.', details: [], problem: '' });
+    await testIdentity(identityForm);
+    expect(app.TestIdentity).toHaveBeenCalledWith(identityForm);
+
+    app.TestAccount.mockResolvedValue({ ok: true, summary: 'Signed in.', details: null, problem: '' });
+    await expect(testAccount(4)).resolves.toMatchObject({ details: [] });
+    expect(app.TestAccount).toHaveBeenCalledWith(4);
+  });
+
+  it('saves forms and gives the account back; a rejection is the sentence', async () => {
+    app.SaveMailbox.mockResolvedValue({ ...account(5, 'imap'), folders: null });
+    await expect(saveMailbox(mailboxForm)).resolves.toMatchObject({ id: 5, kind: 'imap', folders: [] });
+    app.SaveIdentity.mockResolvedValue(account(6, 'smtp'));
+    await expect(saveIdentity(identityForm)).resolves.toMatchObject({ id: 6, kind: 'smtp' });
+
+    app.SaveGitLab.mockRejectedValue('GitLab refused the token: it is wrong, expired or revoked.');
+    const err = await saveGitLab(gitlabForm).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).message).toBe('GitLab refused the token: it is wrong, expired or revoked.');
+    expect((err as BackendError).method).toBe('SaveGitLab');
+    expect((err as BackendError).message).not.toContain('glpat-secret');
+  });
+
+  it('removes accounts and switches to the demo', async () => {
+    app.RemoveAccount.mockResolvedValue(undefined);
+    await removeAccount(3);
+    expect(app.RemoveAccount).toHaveBeenCalledWith(3);
+    app.TryDemo.mockResolvedValue(undefined);
+    await tryDemo();
+    expect(app.TryDemo).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads demo_available, false when the Go side does not send it', async () => {
+    app.Overview.mockResolvedValue({ projects: [], views: [], status: { ...status(), demo_available: undefined } });
+    await expect(getOverview()).resolves.toMatchObject({ status: { demo_available: false } });
   });
 });
 

@@ -5,7 +5,15 @@
 import * as App from '../../wailsjs/go/app/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import type {
+  Account,
+  AccountKind,
+  Check,
+  Delivery,
+  GitLabForm,
+  IdentityForm,
+  MailboxForm,
   Overview,
+  Security,
   SyncStatus,
   Ticket,
   TicketQuery,
@@ -61,7 +69,12 @@ function normalizeTicket(t: Ticket): Ticket {
 }
 
 function normalizeOverview(o: Overview): Overview {
-  return { ...o, projects: o.projects ?? [], views: o.views ?? [] };
+  return {
+    ...o,
+    projects: o.projects ?? [],
+    views: o.views ?? [],
+    status: { ...o.status, demo_available: o.status?.demo_available === true },
+  };
 }
 
 /** Views with counts, projects and the sync status. */
@@ -91,6 +104,103 @@ export function getTicket(projectId: number, iid: number): Promise<Ticket> {
 /** Asks the Go side to sync now; progress arrives as onSyncState events. */
 export function syncNow(): Promise<void> {
   return call('SyncNow', async (): Promise<void> => App.SyncNow());
+}
+
+// Accounts. The forms may carry a secret to the Go side; nothing here keeps,
+// logs or returns one. A rejection is the Go side's sentence, never the form.
+
+/** An account as the generated bindings type it: the enums are plain strings. */
+interface WireAccount extends Omit<Account, 'kind' | 'security' | 'delivery' | 'folders'> {
+  kind: string;
+  security: string;
+  delivery: string;
+  folders: string[] | null;
+}
+
+interface WireCheck extends Omit<Check, 'details'> {
+  details: string[] | null;
+}
+
+const KINDS: readonly string[] = ['gitlab', 'imap', 'smtp'] satisfies AccountKind[];
+const SECURITIES: readonly string[] = ['tls', 'starttls', 'none', ''] satisfies Security[];
+const DELIVERIES: readonly string[] = ['gitlab', 'smtp', ''] satisfies Delivery[];
+
+function isKind(k: string): k is AccountKind {
+  return KINDS.includes(k);
+}
+
+function normalizeAccount(a: WireAccount & { kind: AccountKind }): Account {
+  return {
+    ...a,
+    folders: a.folders ?? [],
+    security: SECURITIES.includes(a.security) ? (a.security as Security) : '',
+    delivery: DELIVERIES.includes(a.delivery) ? (a.delivery as Delivery) : '',
+  };
+}
+
+function normalizeCheck(c: WireCheck): Check {
+  return { ok: c.ok === true, summary: c.summary ?? '', details: c.details ?? [], problem: c.problem ?? '' };
+}
+
+/** The saved accounts, without secrets. Kinds this page does not know are left out. */
+export function listAccounts(): Promise<Account[]> {
+  return call('Accounts', async () => {
+    const all: WireAccount[] | null = await App.Accounts();
+    return (all ?? []).filter((a): a is WireAccount & { kind: AccountKind } => isKind(a.kind)).map(normalizeAccount);
+  });
+}
+
+async function savedAccount(method: string, run: () => Promise<WireAccount>): Promise<Account> {
+  return call(method, async () => {
+    const a = await run();
+    if (!isKind(a.kind)) throw new BackendError(method, `${method} returned an account of unknown kind "${a.kind}".`);
+    return normalizeAccount(a as WireAccount & { kind: AccountKind });
+  });
+}
+
+/** Connects with a GitLab form's values without saving. */
+export function testGitLab(f: GitLabForm): Promise<Check> {
+  return call('TestGitLab', async () => normalizeCheck(await App.TestGitLab({ ...f })));
+}
+
+/** Tests and saves a GitLab account; a sync starts on success. */
+export function saveGitLab(f: GitLabForm): Promise<Account> {
+  return savedAccount('SaveGitLab', () => App.SaveGitLab({ ...f }));
+}
+
+/** Connects to the IMAP server with the form's values without saving. */
+export function testMailbox(f: MailboxForm): Promise<Check> {
+  return call('TestMailbox', async () => normalizeCheck(await App.TestMailbox({ ...f, folders: [...f.folders] })));
+}
+
+/** Tests and saves the brand's mailbox. */
+export function saveMailbox(f: MailboxForm): Promise<Account> {
+  return savedAccount('SaveMailbox', () => App.SaveMailbox({ ...f, folders: [...f.folders] }));
+}
+
+/** Connects to the SMTP server with the identity's values without sending. */
+export function testIdentity(f: IdentityForm): Promise<Check> {
+  return call('TestIdentity', async () => normalizeCheck(await App.TestIdentity({ ...f })));
+}
+
+/** Tests and saves a sending identity. */
+export function saveIdentity(f: IdentityForm): Promise<Account> {
+  return savedAccount('SaveIdentity', () => App.SaveIdentity({ ...f }));
+}
+
+/** Tests a saved account with its stored secret. */
+export function testAccount(id: number): Promise<Check> {
+  return call('TestAccount', async () => normalizeCheck(await App.TestAccount(id)));
+}
+
+/** Deletes an account, its keychain item and its cached data; tickets:changed follows. */
+export function removeAccount(id: number): Promise<void> {
+  return call('RemoveAccount', async (): Promise<void> => App.RemoveAccount(id));
+}
+
+/** Switches the window to a throw-away demo profile; tickets:changed and sync:state follow. */
+export function tryDemo(): Promise<void> {
+  return call('TryDemo', async (): Promise<void> => App.TryDemo());
 }
 
 /** Event names, as app/dto.go declares them. */

@@ -29,6 +29,8 @@ export interface SyncStatus {
   last_error: string;
   demo: boolean;
   has_account: boolean;
+  /** The window can switch to the built-in demo (TryDemo). */
+  demo_available: boolean;
 }
 
 export interface Overview {
@@ -89,4 +91,101 @@ export type TicketKey = `${number}:${number}`;
 
 export function ticketKey(t: { project_id: number; iid: number }): TicketKey {
   return `${t.project_id}:${t.iid}`;
+}
+
+// Accounts. Secrets travel one way only: a form may carry a token or a
+// password to the Go side; nothing the Go side sends ever holds one.
+
+export type AccountKind = 'gitlab' | 'imap' | 'smtp';
+
+/** Connection security; "" where it does not apply (GitLab accounts). */
+export type Security = 'tls' | 'starttls' | 'none' | '';
+
+/** How replies leave: GitLab mails them, or this app sends them over SMTP. */
+export type Delivery = 'gitlab' | 'smtp' | '';
+
+/** A saved account, as Accounts() lists it. It never carries a secret. */
+export interface Account {
+  id: number;
+  kind: AccountKind;
+  name: string;
+  url: string;
+  username: string;
+  host: string;
+  port: number;
+  security: Security;
+  login: string;
+  project_id: number;
+  /** The path of project_id, e.g. acme/support. */
+  project: string;
+  folders: string[];
+  from_address: string;
+  from_name: string;
+  delivery: Delivery;
+}
+
+/** Adds (id 0) or edits a GitLab account; an empty token on edit keeps the stored one. */
+export interface GitLabForm {
+  id: number;
+  name: string;
+  url: string;
+  /** Project path with namespace, e.g. acme/support. */
+  project: string;
+  token: string;
+}
+
+/** Adds or edits the brand's IMAP mailbox; an empty password on edit keeps the stored one. */
+export interface MailboxForm {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  security: Security;
+  login: string;
+  password: string;
+  /** 0 for none. */
+  project_id: number;
+  /** Empty: INBOX and the Sent folder. */
+  folders: string[];
+}
+
+/** Adds or edits a project's sending identity; an empty password on edit keeps the stored one. */
+export interface IdentityForm {
+  id: number;
+  name: string;
+  project_id: number;
+  from_address: string;
+  from_name: string;
+  delivery: 'gitlab' | 'smtp';
+  host: string;
+  port: number;
+  security: Security;
+  login: string;
+  password: string;
+}
+
+/** The kinds of failure a connection test names; "" when it worked. */
+export type CheckProblem =
+  | ''
+  | 'auth'
+  | 'tls-untrusted'
+  | 'tls-failed'
+  | 'refused'
+  | 'timeout'
+  | 'dns'
+  | 'protocol'
+  | 'insecure'
+  | 'scope'
+  | 'service-desk-off'
+  | 'input'
+  | 'other';
+
+/** The result of a connection test, in sentences. */
+export interface Check {
+  ok: boolean;
+  /** One sentence: what works, or what failed and what to do. */
+  summary: string;
+  details: string[];
+  /** One of CheckProblem; kept as string because the backend owns the list. */
+  problem: string;
 }

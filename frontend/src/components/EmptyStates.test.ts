@@ -20,17 +20,6 @@ async function renderList(api: FakeApi, opts: { load?: boolean } = {}) {
 const emptyState = () => screen.getByTestId('empty-state');
 
 describe('list empty states', () => {
-  it('tells how to add an account when there is none', async () => {
-    const api = new FakeApi();
-    api.overviewResult = overview({ status: status({ has_account: false }) });
-    api.rows = [];
-    await renderList(api);
-    expect(emptyState().dataset['kind']).toBe('no-account');
-    expect(emptyState().textContent).toMatch(/No account yet/);
-    expect(emptyState().textContent).toContain('servicedesk demo');
-    expect(emptyState().textContent).toContain('servicedesk account add gitlab');
-  });
-
   it('names the view when it has no tickets', async () => {
     const api = new FakeApi();
     api.rows = [];

@@ -1,7 +1,20 @@
 // Test data and a fake Go side for unit tests.
 
 import type { Api } from '../lib/app-state.svelte';
-import type { Overview, SyncStatus, Ticket, TicketQuery, TicketRow, TicketsChanged } from '../api/types';
+import type {
+  Account,
+  AccountKind,
+  Check,
+  GitLabForm,
+  IdentityForm,
+  MailboxForm,
+  Overview,
+  SyncStatus,
+  Ticket,
+  TicketQuery,
+  TicketRow,
+  TicketsChanged,
+} from '../api/types';
 
 export const NOW = Date.parse('2024-06-15T12:00:00Z');
 
@@ -44,6 +57,7 @@ export function status(over: Partial<SyncStatus> = {}): SyncStatus {
     last_error: '',
     demo: false,
     has_account: true,
+    demo_available: true,
     ...over,
   };
 }
@@ -63,6 +77,58 @@ export function overview(over: Partial<Overview> = {}): Overview {
   };
 }
 
+export function account(id: number, kind: AccountKind, over: Partial<Account> = {}): Account {
+  const base: Account = {
+    id,
+    kind,
+    name: '',
+    url: '',
+    username: '',
+    host: '',
+    port: 0,
+    security: '',
+    login: '',
+    project_id: 0,
+    project: '',
+    folders: [],
+    from_address: '',
+    from_name: '',
+    delivery: '',
+  };
+  switch (kind) {
+    case 'gitlab':
+      Object.assign(base, { name: 'Acme GitLab', url: 'https://gitlab.example.com', username: 'agent', project_id: 7, project: 'acme/support' });
+      break;
+    case 'imap':
+      Object.assign(base, { name: 'Support inbox', host: 'imap.acme.com', port: 993, security: 'tls', login: 'support@acme.com', folders: ['INBOX', 'Sent'] });
+      break;
+    case 'smtp':
+      Object.assign(base, {
+        name: 'support@acme.com',
+        host: 'smtp.acme.com',
+        port: 465,
+        security: 'tls',
+        login: 'support@acme.com',
+        project_id: 7,
+        project: 'acme/support',
+        from_address: 'support@acme.com',
+        from_name: 'Acme Support',
+        delivery: 'smtp',
+      });
+      break;
+  }
+  return { ...base, ...over };
+}
+
+export function check(over: Partial<Check> = {}): Check {
+  return { ok: true, summary: 'Connected and signed in.', details: [], problem: '', ...over };
+}
+
+type FormCall =
+  | { method: 'testGitLab' | 'saveGitLab'; form: GitLabForm }
+  | { method: 'testMailbox' | 'saveMailbox'; form: MailboxForm }
+  | { method: 'testIdentity' | 'saveIdentity'; form: IdentityForm };
+
 /** A fake Go side whose answers tests set, recording the calls it got. */
 export class FakeApi implements Api {
   overviewResult: Overview | Error = overview();
@@ -71,6 +137,19 @@ export class FakeApi implements Api {
   queries: TicketQuery[] = [];
   opened: Array<[number, number]> = [];
   syncCalls = 0;
+  accountList: Account[] | Error = [];
+  /** The answer of every Test call (TestGitLab, TestMailbox, TestIdentity, TestAccount). */
+  checkResult: Check | Error = check();
+  /** The answer of every Save call; by default the saved form as an account. */
+  saveResult: Account | Error | null = null;
+  formCalls: FormCall[] = [];
+  testedAccounts: number[] = [];
+  removedAccounts: number[] = [];
+  removeResult: Error | null = null;
+  demoCalls = 0;
+  demoResult: Error | null = null;
+  /** When set, Test and Save calls wait for it. */
+  gate: Promise<void> | null = null;
   #syncListeners = new Set<(s: SyncStatus) => void>();
   #changeListeners = new Set<(c: TicketsChanged) => void>();
 
@@ -94,6 +173,70 @@ export class FakeApi implements Api {
 
   async syncNow(): Promise<void> {
     this.syncCalls++;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    if (this.accountList instanceof Error) throw this.accountList;
+    return this.accountList;
+  }
+
+  async #check(): Promise<Check> {
+    if (this.gate) await this.gate;
+    if (this.checkResult instanceof Error) throw this.checkResult;
+    return this.checkResult;
+  }
+
+  async #save(kind: AccountKind, f: { id: number; name: string }): Promise<Account> {
+    if (this.gate) await this.gate;
+    if (this.saveResult instanceof Error) throw this.saveResult;
+    return this.saveResult ?? account(f.id || 99, kind, { name: f.name });
+  }
+
+  testGitLab(form: GitLabForm): Promise<Check> {
+    this.formCalls.push({ method: 'testGitLab', form: { ...form } });
+    return this.#check();
+  }
+
+  saveGitLab(form: GitLabForm): Promise<Account> {
+    this.formCalls.push({ method: 'saveGitLab', form: { ...form } });
+    return this.#save('gitlab', form);
+  }
+
+  testMailbox(form: MailboxForm): Promise<Check> {
+    this.formCalls.push({ method: 'testMailbox', form: { ...form } });
+    return this.#check();
+  }
+
+  saveMailbox(form: MailboxForm): Promise<Account> {
+    this.formCalls.push({ method: 'saveMailbox', form: { ...form } });
+    return this.#save('imap', form);
+  }
+
+  testIdentity(form: IdentityForm): Promise<Check> {
+    this.formCalls.push({ method: 'testIdentity', form: { ...form } });
+    return this.#check();
+  }
+
+  saveIdentity(form: IdentityForm): Promise<Account> {
+    this.formCalls.push({ method: 'saveIdentity', form: { ...form } });
+    return this.#save('smtp', form);
+  }
+
+  testAccount(id: number): Promise<Check> {
+    this.testedAccounts.push(id);
+    return this.#check();
+  }
+
+  async removeAccount(id: number): Promise<void> {
+    this.removedAccounts.push(id);
+    if (this.removeResult) throw this.removeResult;
+    if (Array.isArray(this.accountList)) this.accountList = this.accountList.filter((a) => a.id !== id);
+  }
+
+  async tryDemo(): Promise<void> {
+    this.demoCalls++;
+    if (this.gate) await this.gate;
+    if (this.demoResult) throw this.demoResult;
   }
 
   onSyncState(cb: (s: SyncStatus) => void): () => void {

@@ -1,5 +1,143 @@
 export namespace app {
 	
+	export class AccountDTO {
+	    id: number;
+	    kind: string;
+	    name: string;
+	    url: string;
+	    username: string;
+	    host: string;
+	    port: number;
+	    security: string;
+	    login: string;
+	    project_id: number;
+	    project: string;
+	    folders: string[];
+	    from_address: string;
+	    from_name: string;
+	    delivery: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.url = source["url"];
+	        this.username = source["username"];
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.login = source["login"];
+	        this.project_id = source["project_id"];
+	        this.project = source["project"];
+	        this.folders = source["folders"];
+	        this.from_address = source["from_address"];
+	        this.from_name = source["from_name"];
+	        this.delivery = source["delivery"];
+	    }
+	}
+	export class CheckDTO {
+	    ok: boolean;
+	    summary: string;
+	    details: string[];
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.summary = source["summary"];
+	        this.details = source["details"];
+	        this.problem = source["problem"];
+	    }
+	}
+	export class GitLabFormDTO {
+	    id: number;
+	    name: string;
+	    url: string;
+	    project: string;
+	    token: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GitLabFormDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.url = source["url"];
+	        this.project = source["project"];
+	        this.token = source["token"];
+	    }
+	}
+	export class IdentityFormDTO {
+	    id: number;
+	    name: string;
+	    project_id: number;
+	    from_address: string;
+	    from_name: string;
+	    delivery: string;
+	    host: string;
+	    port: number;
+	    security: string;
+	    login: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IdentityFormDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.project_id = source["project_id"];
+	        this.from_address = source["from_address"];
+	        this.from_name = source["from_name"];
+	        this.delivery = source["delivery"];
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.login = source["login"];
+	        this.password = source["password"];
+	    }
+	}
+	export class MailboxFormDTO {
+	    id: number;
+	    name: string;
+	    host: string;
+	    port: number;
+	    security: string;
+	    login: string;
+	    password: string;
+	    project_id: number;
+	    folders: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MailboxFormDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.login = source["login"];
+	        this.password = source["password"];
+	        this.project_id = source["project_id"];
+	        this.folders = source["folders"];
+	    }
+	}
 	export class StatusDTO {
 	    syncing: boolean;
 	    online: boolean;
@@ -7,6 +145,7 @@ export namespace app {
 	    last_error: string;
 	    demo: boolean;
 	    has_account: boolean;
+	    demo_available: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusDTO(source);
@@ -20,6 +159,7 @@ export namespace app {
 	        this.last_error = source["last_error"];
 	        this.demo = source["demo"];
 	        this.has_account = source["has_account"];
+	        this.demo_available = source["demo_available"];
 	    }
 	}
 	export class ViewDTO {

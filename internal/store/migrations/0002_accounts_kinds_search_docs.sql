@@ -59,3 +59,11 @@ END;
 
 -- The list pane's order within a view.
 CREATE INDEX tickets_by_state_updated ON tickets (state, updated_at DESC, id DESC);
+
+-- The profile's own key: keychain items are named with it, so two profiles
+-- (two data folders) of one agent never share an item.
+CREATE TABLE profile (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    key  TEXT    NOT NULL
+);
+INSERT INTO profile (id, key) VALUES (1, lower(hex(randomblob(8))));

@@ -1,0 +1,50 @@
+// Helpers for component tests that drive the whole page.
+
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import App from '../App.svelte';
+import { AppState } from '../lib/app-state.svelte';
+import type { FakeApi } from './fixtures';
+
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) {
+    await Promise.resolve();
+    await tick();
+  }
+}
+
+export async function renderApp(api: FakeApi): Promise<{ state: AppState; unmount: () => void }> {
+  const state = new AppState(api);
+  const { unmount } = render(App, { app: state });
+  await settle();
+  return { state, unmount };
+}
+
+export function byTestId<T extends HTMLElement = HTMLElement>(id: string, within: ParentNode = document): T {
+  const el = within.querySelector<T>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`no element with data-testid="${id}"`);
+  return el;
+}
+
+/** type sets a field's value the way typing does (an input event). */
+export async function type(id: string, value: string): Promise<void> {
+  const el = byTestId<HTMLInputElement>(id);
+  await fireEvent.input(el, { target: { value } });
+  await fireEvent.change(el, { target: { value } });
+  await settle();
+}
+
+/** choose picks an option of a select. */
+export async function choose(id: string, value: string): Promise<void> {
+  const el = byTestId<HTMLSelectElement>(id);
+  el.value = value;
+  await fireEvent.change(el);
+  await settle();
+}
+
+export async function click(id: string, within: ParentNode = document): Promise<void> {
+  byTestId(id, within).click();
+  await settle();
+}
+
+export { screen };

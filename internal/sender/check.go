@@ -1,0 +1,220 @@
+// Package sender owns the app's connections to a sending identity's SMTP
+// server: connecting with the configured security (TLS, STARTTLS, or plain
+// text to this computer only), signing in, and the "Test connection" check.
+// It will send replies too. It leaves building the message to compose, the
+// durable queue to outbox and the sentences for connection problems to neterr.
+package sender
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"servicedesk/internal/model"
+	"servicedesk/internal/neterr"
+)
+
+// service names SMTP in the sentences of neterr.
+const service = "SMTP"
+
+// DefaultTimeout bounds a check when Config.Timeout is 0.
+const DefaultTimeout = 20 * time.Second
+
+// supportedMechanisms are the SASL mechanisms Check signs in with, preferred first.
+var supportedMechanisms = []string{sasl.Plain, sasl.Login}
+
+// Config says how to reach and sign in to an SMTP server.
+type Config struct {
+	Host     string
+	Port     int
+	Security string // model.SecurityTLS, model.SecuritySTARTTLS or model.SecurityNone
+	User     string // "" means: do not sign in
+	Password string
+	Timeout  time.Duration // bounds the whole check; 0 means DefaultTimeout
+	// TLSConfig is used for TLS and STARTTLS; nil means the system's roots.
+	// An empty ServerName is set to Host.
+	TLSConfig *tls.Config
+}
+
+// Report is what "Test connection" found on an SMTP server.
+type Report struct {
+	User           string   `json:"user"`
+	TLS            string   `json:"tls"`             // "TLS", "STARTTLS" or "none"
+	AuthMechanisms []string `json:"auth_mechanisms"` // as announced after EHLO (over TLS when used)
+	Authenticated  bool     `json:"authenticated"`
+}
+
+func (c Config) addr() string { return neterr.Addr(c.Host, c.Port) }
+
+func (c Config) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if c.TLSConfig != nil {
+		cfg = c.TLSConfig.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = c.Host
+	}
+	return cfg
+}
+
+// Check connects, says EHLO, secures the connection as configured (never
+// falling back to plain text), signs in with the user and password and says
+// QUIT. It never sends MAIL, RCPT or DATA. Errors are *neterr.Problem.
+func Check(ctx context.Context, c Config) (Report, error) {
+	if err := neterr.CheckSettings(service, c.Host, c.Port, c.Security); err != nil {
+		return Report{}, err
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	raw, err := (&net.Dialer{}).DialContext(ctx, "tcp", c.addr())
+	if err != nil {
+		return Report{}, fail(ctx, c, "connecting", err)
+	}
+	stop := neterr.CloseOnDone(ctx, raw)
+	defer stop()
+	client, r, err := open(ctx, c, raw)
+	if err != nil {
+		_ = raw.Close()
+		return Report{}, err
+	}
+	defer func() { _ = client.Close() }() // after QUIT this changes nothing
+	client.CommandTimeout = timeout
+	// NOOP runs the greeting and EHLO first (over TLS after STARTTLS), so
+	// their errors, and a failed handshake, are reported here.
+	if err := client.Noop(); err != nil {
+		return Report{}, fail(ctx, c, "saying hello", err)
+	}
+	if ok, mechs := client.Extension("AUTH"); ok {
+		r.AuthMechanisms = strings.Fields(strings.ToUpper(mechs))
+	}
+	if c.User != "" {
+		if err := signIn(client, c, r.AuthMechanisms); err != nil {
+			return Report{}, fail(ctx, c, "signing in", err)
+		}
+		r.Authenticated = true
+	}
+	if err := client.Quit(); err != nil {
+		return Report{}, fail(ctx, c, "saying QUIT", err)
+	}
+	return r, nil
+}
+
+// open starts the SMTP client on raw per the security setting.
+func open(ctx context.Context, c Config, raw net.Conn) (*smtp.Client, Report, error) {
+	r := Report{User: c.User}
+	switch c.Security {
+	case model.SecurityTLS:
+		r.TLS = "TLS"
+		conn := tls.Client(raw, c.tlsConfig())
+		if err := conn.HandshakeContext(ctx); err != nil {
+			return nil, r, fail(ctx, c, "TLS handshake", err)
+		}
+		return smtp.NewClient(conn), r, nil
+	case model.SecuritySTARTTLS:
+		r.TLS = "STARTTLS"
+		client, err := smtp.NewClientStartTLS(raw, c.tlsConfig())
+		var smtpErr *smtp.SMTPError
+		switch {
+		case err != nil && strings.Contains(err.Error(), "doesn't support STARTTLS"):
+			// go-smtp's own words when EHLO lacks STARTTLS; never go on in plain text.
+			return nil, r, neterr.NoSTARTTLS(service, c.addr(), "", fmt.Errorf("starttls: %w", err))
+		case errors.As(err, &smtpErr) && smtpErr.Code == 454:
+			return nil, r, neterr.NoSTARTTLS(service, c.addr(), smtpErr.Message, fmt.Errorf("starttls: %w", err), c.Password)
+		case err != nil:
+			return nil, r, fail(ctx, c, "starting TLS", err)
+		}
+		return client, r, nil
+	default: // none: CheckSettings allowed it for loopback only
+		r.TLS = "none"
+		return smtp.NewClient(raw), r, nil
+	}
+}
+
+// signIn authenticates with the first supported mechanism the server offers.
+func signIn(client *smtp.Client, c Config, offered []string) error {
+	var auth sasl.Client
+	for _, m := range supportedMechanisms {
+		if contains(offered, m) {
+			if m == sasl.Plain {
+				auth = sasl.NewPlainClient("", c.User, c.Password)
+			} else {
+				auth = sasl.NewLoginClient(c.User, c.Password)
+			}
+			break
+		}
+	}
+	if auth == nil {
+		return neterr.NoAuthMechanism(service, c.addr(), offered, supportedMechanisms)
+	}
+	err := client.Auth(auth)
+	var smtpErr *smtp.SMTPError
+	if errors.As(err, &smtpErr) && isAuthRefusal(smtpErr) {
+		return neterr.AuthRefused(service, c.addr(), c.User, smtpErr.Message, fmt.Errorf("auth: %w", err), c.Password)
+	}
+	return err
+}
+
+// isAuthRefusal reports whether a reply to AUTH means wrong credentials
+// (535, 534, or a 5.7.x security status), not a passing server fault.
+func isAuthRefusal(e *smtp.SMTPError) bool {
+	return e.Code == 535 || e.Code == 534 || e.Code/100 == 5 && e.EnhancedCode[0] == 5 && e.EnhancedCode[1] == 7
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// fail turns an error during step into a *neterr.Problem. When ctx has
+// ended, the cause is the deadline or the cancel, not the closed connection.
+func fail(ctx context.Context, c Config, step string, err error) error {
+	var p *neterr.Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		err = fmt.Errorf("%w (%w)", ctxErr, err)
+	}
+	var smtpErr *smtp.SMTPError
+	if errors.As(err, &smtpErr) && ctx.Err() == nil {
+		return neterr.Unexpected(service, c.addr(), step, fmt.Sprintf("%d %s", smtpErr.Code, smtpErr.Message), fmt.Errorf("%s: %w", step, err), c.Password)
+	}
+	err = neterr.Explain(fmt.Errorf("%s: %w", step, err), service, c.addr())
+	if errors.As(err, &p) {
+		p.Sentence = neterr.Redact(p.Sentence, c.Password) // the cause may quote the server
+	}
+	return err
+}
+
+// Summary says in one sentence what the check found, e.g. "Signed in to the
+// SMTP server as support@acme.com over STARTTLS (it offers PLAIN, LOGIN)."
+func (r Report) Summary() string {
+	over := map[string]string{"TLS": "over TLS", "STARTTLS": "over STARTTLS", "none": "in plain text (this computer only)"}[r.TLS]
+	if over == "" {
+		over = "with unknown security"
+	}
+	offers := "it offers no sign-in methods"
+	if len(r.AuthMechanisms) > 0 {
+		offers = "it offers " + strings.Join(r.AuthMechanisms, ", ")
+	}
+	if r.Authenticated {
+		return fmt.Sprintf("Signed in to the SMTP server as %s %s (%s).", r.User, over, offers)
+	}
+	return fmt.Sprintf("Connected to the SMTP server %s without signing in, as no user name is set (%s).", over, offers)
+}
