@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -138,12 +139,10 @@ func (c *command) sync(args []string) error {
 		return err
 	}
 	defer closeFn()
-	if as, err := svc.Accounts(ctx); err != nil {
-		return err
-	} else if len(as) == 0 {
-		return fmt.Errorf("no account yet: add one with 'servicedesk account add gitlab'")
-	}
 	res, err := svc.Sync(ctx, nil)
+	if errors.Is(err, model.ErrNoAccount) {
+		return fmt.Errorf("no GitLab account yet: add one with 'servicedesk account add gitlab'")
+	}
 	if err != nil {
 		return err
 	}

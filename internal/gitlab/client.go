@@ -42,6 +42,9 @@ func NewClient(baseURL, token string, opts Options) (*Client, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("%q is not a GitLab URL: use the address of the GitLab instance, such as https://gitlab.com", baseURL)
 	}
+	if u.User != nil {
+		return nil, fmt.Errorf("the GitLab URL must not hold a user name or password: enter https://%s and give the token in its own field", u.Host)
+	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("%s uses plain http: use https (plain http is allowed only to this computer)", baseURL)
 	}

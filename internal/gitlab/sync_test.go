@@ -216,6 +216,9 @@ func TestUnreachableAndBadURLs(t *testing.T) {
 	if _, err := NewClient("http://gitlab.example.com", "x", Options{}); err == nil {
 		t.Fatal("plain http to a remote host was accepted")
 	}
+	if _, err := NewClient("https://alex:hunter22@gitlab.example.com", "x", Options{}); err == nil || strings.Contains(err.Error(), "hunter22") {
+		t.Fatalf("a URL with a password: %v", err)
+	}
 	srv := httptest.NewServer(nil)
 	url := srv.URL
 	srv.Close() // nothing listens there now

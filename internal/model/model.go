@@ -30,6 +30,9 @@ const (
 // ErrNotFound is returned when a looked-up row does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrNoAccount is returned by a sync when there is nothing to sync yet.
+var ErrNoAccount = errors.New("no GitLab account yet")
+
 // Account kinds.
 const (
 	AccountGitLab = "gitlab" // a GitLab instance and the agent's token there

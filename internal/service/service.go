@@ -72,6 +72,9 @@ func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]mo
 		return nil, err
 	}
 	accounts = slices.DeleteFunc(accounts, func(a model.Account) bool { return a.Kind != model.AccountGitLab })
+	if len(accounts) == 0 {
+		return nil, model.ErrNoAccount
+	}
 	projects, err := s.store.Projects(ctx)
 	if err != nil {
 		return nil, err

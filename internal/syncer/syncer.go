@@ -98,6 +98,10 @@ func (s *Syncer) once(ctx context.Context) {
 	for _, r := range res {
 		changed += r.TicketsChanged
 	}
+	if errors.Is(err, model.ErrNoAccount) {
+		s.update(func(st *State) { st.Syncing = false }) // nothing synced, nothing failed
+		return
+	}
 	s.log.Info("sync finished", "tickets_changed", changed, "ok", err == nil)
 	s.update(func(st *State) {
 		st.Syncing = false

@@ -100,3 +100,19 @@ func TestSyncerReportsPagesStateAndOnlineness(t *testing.T) {
 	s.Trigger()
 	waitFor(t, func() bool { st, pages := rec.last(); return pages == 2 && st.LastError == "" && !st.Syncing })
 }
+
+// Without an account a sync neither fails nor claims a sync time.
+func TestSyncerWithoutAccountClaimsNothing(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	s := New(func(context.Context, func(model.SyncResult)) ([]model.SyncResult, error) {
+		return nil, model.ErrNoAccount
+	}, time.Hour, rec, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	waitFor(t, func() bool { st, _ := rec.last(); rec.mu.Lock(); n := len(rec.states); rec.mu.Unlock(); return n >= 2 && !st.Syncing })
+	if st := s.State(); !st.LastSyncAt.IsZero() || st.LastError != "" || !st.Online {
+		t.Fatalf("state without an account: %+v", st)
+	}
+}
