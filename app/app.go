@@ -62,7 +62,7 @@ func New(c Config) *App {
 func (a *App) newSession(svc *service.Service, demo bool, closer func()) *session {
 	sess := &session{svc: svc, demo: demo, closer: closer}
 	sess.sync = syncer.New(func(ctx context.Context, onPage func(model.SyncResult)) ([]model.SyncResult, error) {
-		return svc.Sync(ctx, onPage)
+		return svc.Sync(ctx, service.SyncOptions{OnPage: onPage})
 	}, a.interval, a.events, a.log)
 	return sess
 }
@@ -256,7 +256,8 @@ func (a *App) statusOf(s syncer.State, hasAccount bool) StatusDTO {
 	demo := a.sess.demo
 	a.mu.Unlock()
 	return StatusDTO{Syncing: s.Syncing, Online: s.Online, LastSyncAt: timeString(s.LastSyncAt),
-		LastError: s.LastError, Demo: demo, HasAccount: hasAccount, DemoAvailable: a.demo != nil}
+		LastError: s.LastError, Demo: demo, HasAccount: hasAccount, DemoAvailable: a.demo != nil,
+		ErrorKind: s.ErrorKind, Progress: s.Progress, LastSummary: s.LastSummary}
 }
 
 func timeString(t time.Time) string {

@@ -27,6 +27,15 @@ type StatusDTO struct {
 	HasAccount bool   `json:"has_account"`
 	// DemoAvailable says whether TryDemo can switch this window to the demo.
 	DemoAvailable bool `json:"demo_available"`
+	// ErrorKind sorts LastError for the banner's action: "auth" (replace
+	// the token in Accounts), "forbidden", "offline" (retry), "not-found",
+	// "other"; "" when there is no error.
+	ErrorKind string `json:"error_kind"`
+	// Progress is the number of tickets stored so far by the running sync.
+	Progress int `json:"progress"`
+	// LastSummary says what the last finished sync changed, e.g. "3 new,
+	// 12 updated, 1 gone"; "" when it changed nothing.
+	LastSummary string `json:"last_summary"`
 }
 
 // OverviewDTO is everything the left pane and status bar need.

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -21,20 +22,26 @@ const batchDelay = 100 * time.Millisecond
 // after the commits that made them.
 type emitter struct {
 	log     *slog.Logger
-	states  chan syncer.State
+	mu      sync.Mutex
+	latest  *syncer.State // the newest state not yet emitted
+	kick    chan struct{} // a new state is waiting (capacity 1)
 	changes chan model.SyncResult
 	status  func(syncer.State) StatusDTO
 }
 
 func newEmitter(log *slog.Logger, status func(syncer.State) StatusDTO) *emitter {
-	return &emitter{log: log, status: status, states: make(chan syncer.State, 16), changes: make(chan model.SyncResult, 64)}
+	return &emitter{log: log, status: status, kick: make(chan struct{}, 1), changes: make(chan model.SyncResult, 64)}
 }
 
-// StateChanged implements syncer.Listener.
+// StateChanged implements syncer.Listener. Only the newest state matters:
+// it replaces one not emitted yet, and is never dropped.
 func (e *emitter) StateChanged(s syncer.State) {
+	e.mu.Lock()
+	e.latest = &s
+	e.mu.Unlock()
 	select {
-	case e.states <- s:
-	default: // the pump is behind; a newer state will follow
+	case e.kick <- struct{}{}:
+	default: // a kick is already waiting
 	}
 }
 
@@ -67,8 +74,12 @@ func (e *emitter) pump(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case s := <-e.states:
-			state = &s
+		case <-e.kick:
+			e.mu.Lock()
+			if e.latest != nil {
+				state, e.latest = e.latest, nil
+			}
+			e.mu.Unlock()
 		case r := <-e.changes:
 			changed.Count += r.TicketsChanged
 			if r.ProjectID != 0 && !slices.Contains(changed.ProjectIDs, r.ProjectID) {

@@ -131,6 +131,10 @@ try {
       'the new reply in the thread',
       30_000,
     );
+    await until(
+      async () => ((await page.getByTestId('status-summary').textContent({ timeout: 500 }).catch(() => '')) ?? '').includes('1 updated'),
+      'the status bar to say what the sync changed',
+    );
     return `#${iid}`;
   });
 

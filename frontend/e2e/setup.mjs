@@ -271,6 +271,44 @@ try {
 
   await step('no secret in the page after saving all three accounts', noSecretsInPage);
 
+  let rotated = '';
+  await step('a revoked token shows a banner that leads to Accounts', async () => {
+    const res = await fetch(`${SANDBOX.gitlabUrl}/-/sandbox/rotate-token`, {
+      method: 'POST',
+      headers: { 'PRIVATE-TOKEN': SANDBOX.gitlabToken },
+    });
+    if (!res.ok) throw new Error(`rotating the sandbox token: ${res.status}`);
+    rotated = (await res.json()).token;
+    await byId('modal-close').click();
+    await byId('sync-now').click();
+    const banner = byId('sync-banner');
+    await banner.waitFor({ timeout: SAVE_TIMEOUT });
+    const kind = await banner.getAttribute('data-kind');
+    const text = await textOf(byId('sync-banner-text'));
+    if (kind !== 'auth' || !text.includes('refused the token')) throw new Error(`banner ${kind}: "${text}"`);
+    await page.screenshot({ path: join(SHOTS, 'setup-revoked-token.png') });
+    await byId('sync-banner-accounts').click();
+    await modal.waitFor();
+    return `"${text}"`;
+  });
+
+  await step('replacing the token in Accounts clears the banner at the next sync', async () => {
+    const card = page.locator('[data-testid="account"][data-kind="gitlab"]').first();
+    await card.getByTestId('account-edit').click();
+    await form.waitFor();
+    const field = byId('field-token');
+    if ((await field.inputValue()) !== '') throw new Error('the token field shows a stored secret');
+    await field.fill(rotated);
+    await testForm(true);
+    await saveForm();
+    await byId('modal-close').click();
+    await byId('sync-now').click();
+    await until(async () => (await byId('sync-banner').count()) === 0, 'the banner to go after a good sync', SAVE_TIMEOUT);
+    const html = await page.content();
+    if (rotated && html.includes(rotated)) throw new Error("the page's HTML contains the new token");
+    return await textOf(byId('status-sync'));
+  });
+
   steps.unblock();
   await step('no script errors or CSP violations', async () => {
     if (pageErrors.length > 0) throw new Error(pageErrors.slice(0, 3).join(' | '));

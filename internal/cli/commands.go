@@ -129,6 +129,7 @@ func (c *command) sandbox(args []string) error {
 func (c *command) sync(args []string) error {
 	fs := newFlags("sync")
 	asJSON := fs.Bool("json", false, "print JSON")
+	full := fs.Bool("full", false, "re-check every ticket and look for deleted ones")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (c *command) sync(args []string) error {
 		return err
 	}
 	defer closeFn()
-	res, err := svc.Sync(ctx, nil)
+	res, err := svc.Sync(ctx, service.SyncOptions{Full: *full})
 	if errors.Is(err, model.ErrNoAccount) {
 		return fmt.Errorf("no GitLab account yet: add one with 'servicedesk account add gitlab'")
 	}
@@ -153,7 +154,8 @@ func (c *command) sync(args []string) error {
 		return c.printJSON(res)
 	}
 	for _, r := range res {
-		fmt.Fprintf(c.env.Stdout, "%s: %d tickets changed, %d notes read, %d requests\n", r.Project, r.TicketsChanged, r.NotesRead, r.Requests)
+		fmt.Fprintf(c.env.Stdout, "%s: %d new, %d updated, %d gone; %d notes read; %d requests in %.1fs\n",
+			r.Project, r.Added, r.Updated, r.Gone, r.NotesRead, r.Requests, float64(r.DurationMS)/1000)
 	}
 	return nil
 }

@@ -3,7 +3,10 @@ package gitlab
 import (
 	"context"
 	"net/http/httptest"
+	"runtime"
+	"sync"
 	"testing"
+	"time"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/sandbox"
@@ -40,5 +43,129 @@ func BenchmarkFirstSync240(b *testing.B) {
 		b.StopTimer()
 		st.Close()
 		b.StartTimer()
+	}
+}
+
+// BenchmarkInitialSync10k is issue 4's budget: the first sync of 10,000
+// tickets from the fake GitLab with 20 ms added to every answer, at the
+// default concurrency of 4. It reports the requests made, the floor (one
+// list request per 100 tickets plus one notes page per ticket), the wall
+// time the floor allows at that concurrency, and the peak heap growth.
+func BenchmarkInitialSync10k(b *testing.B) {
+	const tickets, latency = 10_000, 20 * time.Millisecond
+	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 3, Tickets: tickets, Now: now}))
+	g.SetLatency(latency)
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	ctx := context.Background()
+	notes := 0
+	for _, is := range g.World().Issues() {
+		notes += len(g.Notes(is.IID))
+	}
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(ctx, b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, _ := NewClient(srv.URL, g.Token(), Options{})
+		a, _ := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: srv.URL})
+		p, err := c.Project(ctx, "acme/support")
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.AccountID = a.ID
+		p, _ = st.UpsertProject(ctx, p)
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		peak := watchHeap()
+		b.StartTimer()
+		began := time.Now()
+		res, err := (&Syncer{Client: c, Store: st}).Sync(ctx, p)
+		wall := time.Since(began)
+		b.StopTimer()
+		if err != nil || res.TicketsChanged != tickets {
+			b.Fatalf("%+v %v", res, err)
+		}
+		floor := tickets/perPage + tickets
+		b.ReportMetric(float64(res.Requests), "requests")
+		b.ReportMetric(float64(floor), "floor")
+		b.ReportMetric(wall.Seconds(), "wall-s")
+		b.ReportMetric((time.Duration(floor) * latency / 4).Seconds(), "floor-wall-s")
+		b.ReportMetric(float64(peak()-base.HeapAlloc)/1e6, "peak-heap-MB")
+		b.ReportMetric(float64(notes), "notes")
+		st.Close()
+		b.StartTimer()
+	}
+}
+
+// watchHeap samples the heap until the returned function is called, which
+// gives the highest HeapAlloc seen.
+func watchHeap() func() uint64 {
+	var mu sync.Mutex
+	var peak uint64
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			mu.Lock()
+			peak = max(peak, m.HeapAlloc)
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+// BenchmarkIncrementalSync50 is the budget's incremental sync: 50 tickets
+// changed since the last sync, 20 ms per answer.
+func BenchmarkIncrementalSync50(b *testing.B) {
+	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 3, Tickets: 2_000, Now: now}))
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	ctx := context.Background()
+	st, err := store.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	c, _ := NewClient(srv.URL, g.Token(), Options{})
+	a, _ := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: srv.URL})
+	p, _ := c.Project(ctx, "acme/support")
+	p.AccountID = a.ID
+	p, _ = st.UpsertProject(ctx, p)
+	sy := &Syncer{Client: c, Store: st}
+	if _, err := sy.Sync(ctx, p); err != nil {
+		b.Fatal(err)
+	}
+	g.SetLatency(20 * time.Millisecond)
+	next := int64(1)
+	for b.Loop() {
+		b.StopTimer()
+		for range 50 {
+			if _, err := g.AddCustomerReply(next, "Any update on this?"); err != nil {
+				b.Fatal(err)
+			}
+			next = next%2_000 + 1
+		}
+		b.StartTimer()
+		res, err := sy.Sync(ctx, p)
+		if err != nil || res.TicketsChanged != 50 {
+			b.Fatalf("%+v %v", res, err)
+		}
+		b.ReportMetric(float64(res.Requests), "requests")
 	}
 }

@@ -26,6 +26,7 @@ type Client struct {
 	api      *gl.Client
 	baseURL  string
 	requests atomic.Int64
+	noKeyset atomic.Bool // the server refused or ignored keyset pagination
 }
 
 // Options tune a Client. The zero value is fine.
@@ -56,9 +57,10 @@ func NewClient(baseURL, token string, opts Options) (*Client, error) {
 		base = http.DefaultTransport
 	}
 	c := &Client{baseURL: strings.TrimRight(u.String(), "/")}
-	hc := &http.Client{Timeout: opts.Timeout, Transport: countingTransport{base: base, n: &c.requests}}
+	hc := &http.Client{Timeout: opts.Timeout, Transport: &pacer{base: countingTransport{base: base, n: &c.requests}}}
 	c.api, err = gl.NewClient(token, gl.WithBaseURL(c.baseURL), gl.WithHTTPClient(hc),
-		gl.WithCustomRetryMax(3), gl.WithCustomRetryWaitMinMax(200*time.Millisecond, 5*time.Second))
+		gl.WithCustomRetry(checkRetry), gl.WithCustomBackoff(backoff),
+		gl.WithCustomRetryMax(retryMax), gl.WithCustomRetryWaitMinMax(retryWaitMin, retryWaitMax))
 	if err != nil {
 		return nil, fmt.Errorf("create GitLab client for %s: %w", c.baseURL, err)
 	}
@@ -103,7 +105,7 @@ func (c *Client) Project(ctx context.Context, path string) (model.Project, error
 	p, _, err := c.api.Projects.GetProject(path, nil, gl.WithContext(ctx))
 	if err != nil {
 		if errors.Is(err, gl.ErrNotFound) {
-			return model.Project{}, fmt.Errorf("project %s was not found on %s, or this token cannot see it", path, c.baseURL)
+			return model.Project{}, sentence(ErrProjectNotFound, "project %s was not found on %s, or this token cannot see it", path, c.baseURL)
 		}
 		return model.Project{}, c.explain(err, "read project "+path)
 	}
@@ -136,6 +138,9 @@ func (c *Client) explain(err error, what string) error {
 		}
 		return fmt.Errorf("GitLab at %s refused to %s: %d %s", c.baseURL, what, er.Response.StatusCode, er.Message)
 	}
+	if errors.Is(err, gl.ErrNotFound) {
+		return sentence(ErrProjectNotFound, "GitLab at %s could not %s: not found (the project was deleted or moved, or the token lost access to it); check it in Accounts", c.baseURL, what)
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -166,4 +171,6 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	ErrForbidden    = errors.New("forbidden")
 	ErrUnreachable  = errors.New("unreachable")
+	// ErrProjectNotFound: the project is gone, moved, or hidden from the token.
+	ErrProjectNotFound = errors.New("project not found")
 )

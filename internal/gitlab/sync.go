@@ -2,7 +2,9 @@ package gitlab
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
@@ -40,8 +42,11 @@ type Syncer struct {
 // stopped.
 func (s *Syncer) Sync(ctx context.Context, p model.Project) (res model.SyncResult, err error) {
 	res = model.SyncResult{Project: p.Path, ProjectID: p.ID}
-	start := s.Client.Requests()
-	defer func() { res.Requests = int(s.Client.Requests() - start) }()
+	start, began := s.Client.Requests(), time.Now()
+	defer func() {
+		res.Requests = int(s.Client.Requests() - start)
+		res.DurationMS = time.Since(began).Milliseconds()
+	}()
 
 	cur, err := s.Store.Cursor(ctx, p.ID, CursorKind)
 	if err != nil {
@@ -54,42 +59,90 @@ func (s *Syncer) Sync(ctx context.Context, p model.Project) (res model.SyncResul
 		}
 		since = since.Add(-cursorOverlap)
 	}
-	// Each query starts at the newest updated_at stored so far, so a ticket
-	// updated during the sync (it moves to the end of the order) is never
-	// skipped by shifting offsets. Offset pages are used only while a whole
-	// page shares one updated_at.
-	page := int64(1)
+	// Keyset pagination (GitLab 18.3+) walks (updated_at, id) with a
+	// cursor, so a ticket updated during the sync moves ahead of the cursor
+	// and is read again later, and a 100-page project costs 100 requests.
+	// Without it each query starts at the newest updated_at stored so far,
+	// so a ticket updated during the sync never makes offsets shift over
+	// another; offset pages are used only while a whole page shares one
+	// updated_at.
+	next := ""
+	useKeyset := !s.Client.noKeyset.Load()
+	pageNo := int64(1)
 	for {
-		issues, err := s.listPage(ctx, p, since, page)
+		var issues []*gl.Issue
+		var resp *gl.Response
+		if useKeyset {
+			issues, resp, err = s.listKeyset(ctx, p, since, next)
+			if err != nil && next == "" && keysetRefused(err) {
+				s.Client.noKeyset.Store(true)
+				useKeyset = false
+				continue
+			}
+		} else {
+			issues, resp, err = s.listPage(ctx, p, since, pageNo)
+		}
+		if err != nil {
+			return res, s.Client.explain(err, "list the tickets of "+p.Path)
+		}
+		newest, got, err := s.storePage(ctx, p, issues)
 		if err != nil {
 			return res, err
 		}
-		if len(issues) == 0 {
-			break
+		res.Added += got.Added
+		res.Updated += got.Updated
+		res.TicketsChanged += got.TicketsChanged
+		res.NotesRead += got.NotesRead
+		if s.OnPage != nil && got.TicketsChanged > 0 {
+			s.OnPage(got)
 		}
-		newest, changed, notes, err := s.storePage(ctx, p, issues)
-		if err != nil {
-			return res, err
-		}
-		res.TicketsChanged += changed
-		res.NotesRead += notes
-		if s.OnPage != nil && changed > 0 {
-			s.OnPage(model.SyncResult{Project: p.Path, ProjectID: p.ID, TicketsChanged: changed, NotesRead: notes, FinishedAt: time.Now().UTC()})
+		if useKeyset {
+			if resp.NextLink != "" {
+				next = resp.NextLink
+				continue
+			}
+			if resp.NextPage == 0 || len(issues) < perPage {
+				break
+			}
+			// The server ignored pagination=keyset and paged by offset:
+			// go on the offset way from what is stored.
+			s.Client.noKeyset.Store(true)
+			useKeyset = false
 		}
 		if len(issues) < perPage {
 			break
 		}
 		if newest.After(since) {
-			since, page = newest, 1
+			since, pageNo = newest, 1
 		} else {
-			page++
+			pageNo++
 		}
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
 }
 
-func (s *Syncer) listPage(ctx context.Context, p model.Project, since time.Time, page int64) ([]*gl.Issue, error) {
+// listKeyset reads one keyset page: the first from the filters, the next
+// ones from the Link the previous page gave.
+func (s *Syncer) listKeyset(ctx context.Context, p model.Project, since time.Time, next string) ([]*gl.Issue, *gl.Response, error) {
+	opt := issueQuery(since, 0)
+	opt.Pagination = "keyset"
+	opts := []gl.RequestOptionFunc{gl.WithContext(ctx)}
+	if next != "" {
+		opts = append(opts, gl.WithKeysetPaginationParameters(next))
+	}
+	return s.Client.api.Issues.ListProjectIssues(p.GitLabID, opt, opts...)
+}
+
+// keysetRefused reports whether GitLab turned down keyset pagination (older
+// versions answer 400 or 405).
+func keysetRefused(err error) bool {
+	var er *gl.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil &&
+		(er.Response.StatusCode == http.StatusBadRequest || er.Response.StatusCode == http.StatusMethodNotAllowed)
+}
+
+func issueQuery(since time.Time, page int64) *gl.ListProjectIssuesOptions {
 	opt := &gl.ListProjectIssuesOptions{
 		ListOptions:    gl.ListOptions{PerPage: perPage, Page: page},
 		AuthorUsername: gl.Ptr(model.SupportBot),
@@ -100,23 +153,24 @@ func (s *Syncer) listPage(ctx context.Context, p model.Project, since time.Time,
 	if !since.IsZero() {
 		opt.UpdatedAfter = gl.Ptr(since)
 	}
-	issues, _, err := s.Client.api.Issues.ListProjectIssues(p.GitLabID, opt, gl.WithContext(ctx))
-	if err != nil {
-		return nil, s.Client.explain(err, "list the tickets of "+p.Path)
-	}
-	return issues, nil
+	return opt
+}
+
+func (s *Syncer) listPage(ctx context.Context, p model.Project, since time.Time, page int64) ([]*gl.Issue, *gl.Response, error) {
+	return s.Client.api.Issues.ListProjectIssues(p.GitLabID, issueQuery(since, page), gl.WithContext(ctx))
 }
 
 // storePage fetches the notes of the issues that changed since they were
 // stored and saves the page in one transaction with the new cursor.
-func (s *Syncer) storePage(ctx context.Context, p model.Project, issues []*gl.Issue) (newest time.Time, changed, notesRead int, err error) {
+func (s *Syncer) storePage(ctx context.Context, p model.Project, issues []*gl.Issue) (newest time.Time, page model.SyncResult, err error) {
+	page = model.SyncResult{Project: p.Path, ProjectID: p.ID}
 	iids := make([]int64, len(issues))
 	for i, is := range issues {
 		iids[i] = is.IID
 	}
 	known, err := s.Store.TicketVersions(ctx, p.ID, iids)
 	if err != nil {
-		return newest, 0, 0, err
+		return newest, page, err
 	}
 	batch := make([]store.TicketWithNotes, 0, len(issues))
 	for _, is := range issues {
@@ -124,8 +178,14 @@ func (s *Syncer) storePage(ctx context.Context, p model.Project, issues []*gl.Is
 		if t.UpdatedAt.After(newest) {
 			newest = t.UpdatedAt
 		}
-		if v, ok := known[t.IID]; ok && v.Equal(t.UpdatedAt) {
+		v, ok := known[t.IID]
+		if ok && v.Equal(t.UpdatedAt) {
 			continue // seen again through the overlap; unchanged
+		}
+		if ok {
+			page.Updated++
+		} else {
+			page.Added++
 		}
 		batch = append(batch, store.TicketWithNotes{Ticket: t})
 	}
@@ -143,15 +203,54 @@ func (s *Syncer) storePage(ctx context.Context, p model.Project, issues []*gl.Is
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return newest, 0, 0, err
+		return newest, page, err
 	}
 	for _, b := range batch {
-		notesRead += len(b.Notes)
+		page.NotesRead += len(b.Notes)
 	}
 	if err := s.Store.SaveTickets(ctx, p.ID, batch, CursorKind, newest.Format(time.RFC3339Nano)); err != nil {
-		return newest, 0, 0, err
+		return newest, page, err
 	}
-	return newest, len(batch), notesRead, nil
+	page.TicketsChanged = len(batch)
+	page.FinishedAt = time.Now().UTC()
+	return newest, page, nil
+}
+
+// CheckGone asks GitLab for every stored ticket of p by iid, a hundred a
+// request, and marks those it no longer returns: deletions never show up
+// under updated_after. Moved tickets are not gone: GitLab closes them and
+// sets moved_to_id, which the incremental sync reads.
+func (s *Syncer) CheckGone(ctx context.Context, p model.Project) (int, error) {
+	iids, err := s.Store.TicketIIDs(ctx, p.ID)
+	if err != nil {
+		return 0, err
+	}
+	gone := 0
+	for len(iids) > 0 {
+		n := min(len(iids), perPage)
+		batch := iids[:n]
+		iids = iids[n:]
+		opt := &gl.ListProjectIssuesOptions{ListOptions: gl.ListOptions{PerPage: perPage}, IIDs: &batch, State: gl.Ptr("all")}
+		found, _, err := s.Client.api.Issues.ListProjectIssues(p.GitLabID, opt, gl.WithContext(ctx))
+		if err != nil {
+			return gone, s.Client.explain(err, "check the tickets of "+p.Path)
+		}
+		seen := make(map[int64]bool, len(found))
+		for _, is := range found {
+			seen[is.IID] = true
+		}
+		var missing []int64
+		for _, iid := range batch {
+			if !seen[iid] {
+				missing = append(missing, iid)
+			}
+		}
+		if err := s.Store.MarkGone(ctx, p.ID, missing); err != nil {
+			return gone, err
+		}
+		gone += len(missing)
+	}
+	return gone, nil
 }
 
 // notes reads every page of one issue's notes, oldest first.

@@ -163,12 +163,12 @@ func TestInterruptedSyncResumes(t *testing.T) {
 	f := newFixture(t, 150)
 	ctx := context.Background()
 	// Page two of the issue list fails for as long as the client retries
-	// (one try and three retries).
+	// (one try and every retry).
 	pages := 0
 	f.sync.OnPage = func(model.SyncResult) {
 		pages++
 		if pages == 1 {
-			f.gl.FailNext("/api/v4/projects/"+strconv.FormatInt(f.proj.GitLabID, 10)+"/issues", 500, 4, 0)
+			f.gl.FailNext("/api/v4/projects/"+strconv.FormatInt(f.proj.GitLabID, 10)+"/issues", 500, retryMax+1, 0)
 		}
 	}
 	_, err := f.sync.Sync(ctx, f.proj)

@@ -112,7 +112,8 @@ type Ticket struct {
 	IssueType      string     `json:"issue_type"`
 	WebURL         string     `json:"web_url"`
 	UserNotesCount int        `json:"user_notes_count"`
-	MovedToID      int64      `json:"moved_to_id,omitempty"`
+	MovedToID      int64      `json:"moved_to_id,omitempty"` // moved to another project: this one is closed
+	Gone           bool       `json:"gone,omitempty"`        // deleted on GitLab, or no longer visible to the token
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 	ClosedAt       *time.Time `json:"closed_at"`
@@ -184,8 +185,12 @@ type TicketFilter struct {
 type SyncResult struct {
 	Project        string    `json:"project"`
 	ProjectID      int64     `json:"-"`
-	TicketsChanged int       `json:"tickets_changed"`
+	TicketsChanged int       `json:"tickets_changed"` // added + updated
+	Added          int       `json:"tickets_added"`
+	Updated        int       `json:"tickets_updated"`
+	Gone           int       `json:"tickets_gone"` // deleted on GitLab since the last check
 	NotesRead      int       `json:"notes_read"`
 	Requests       int       `json:"requests"`
+	DurationMS     int64     `json:"duration_ms"`
 	FinishedAt     time.Time `json:"finished_at"`
 }

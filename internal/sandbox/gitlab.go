@@ -21,10 +21,14 @@ type GitLab struct {
 	mu        sync.Mutex
 	faults    []*fault
 	requests  []Request
-	rateLimit int // requests a minute announced in RateLimit-* headers; 0: none
+	limit     *rateWindow // enforced rate limit; nil: none
+	limited   int         // requests refused for going over it
+	latency   time.Duration
+	noKeyset  bool // answer pagination=keyset with 405, as GitLab before 18.3
 	scopes    []string
 	sdOff     bool   // Service Desk turned off on the project
 	token     string // replaces the world's token when set
+	rotations int
 }
 
 // Request is one API request the fake GitLab answered.
@@ -41,6 +45,7 @@ type fault struct {
 	status     int
 	left       int
 	retryAfter time.Duration
+	drop       bool // close the connection without an answer
 }
 
 var _ http.Handler = (*GitLab)(nil)
@@ -60,6 +65,7 @@ func NewGitLab(w *World) *GitLab {
 	g.mux.HandleFunc("PUT /api/v4/projects/{id}/issues/{iid}", g.putIssue)
 	g.mux.HandleFunc("GET /api/v4/projects/{id}/issues/{iid}/notes", g.listNotes)
 	g.mux.HandleFunc("POST /api/v4/projects/{id}/issues/{iid}/notes", g.postNote)
+	g.mux.HandleFunc("POST /-/sandbox/rotate-token", g.rotateToken)
 	g.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(rw, http.StatusNotFound, map[string]any{"error": "404 Not Found"})
 	})
@@ -79,6 +85,18 @@ func (g *GitLab) Token() string {
 	return g.w.token
 }
 
+// rotateToken is the sandbox's own endpoint (not GitLab's API): it revokes
+// the token it was called with and answers {"token": "<new token>"}, so a
+// test can show what an agent sees when a token is revoked.
+func (g *GitLab) rotateToken(rw http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	g.rotations++
+	token := fmt.Sprintf("glpat-rotated%02d%s", g.rotations, strings.TrimPrefix(g.w.token, "glpat-")[:12])
+	g.mu.Unlock()
+	g.SetToken(token)
+	writeJSON(rw, http.StatusOK, map[string]any{"token": token})
+}
+
 // SetToken replaces the valid token, as when the agent's token is revoked
 // and a new one created: the old one gets 401 from then on.
 func (g *GitLab) SetToken(token string) {
@@ -94,15 +112,6 @@ func (g *GitLab) FailNext(pathPrefix string, status int, n int, retryAfter time.
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.faults = append(g.faults, &fault{prefix: pathPrefix, status: status, left: n, retryAfter: retryAfter})
-}
-
-// SetRateLimit makes every answer carry GitLab.com's RateLimit-* headers for
-// perMinute requests a minute (GitLab.com: 2,000), so clients pace
-// themselves; 0 sends none, as a self-managed GitLab with rate limits off.
-func (g *GitLab) SetRateLimit(perMinute int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.rateLimit = perMinute
 }
 
 // SetTokenScopes changes the scopes the token reports (default: api).
@@ -184,14 +193,24 @@ func (g *GitLab) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}()
 	h := rw.Header()
 	g.mu.Lock()
-	limit := g.rateLimit
+	latency := g.latency
 	g.mu.Unlock()
-	if limit > 0 {
-		h.Set("RateLimit-Limit", strconv.Itoa(limit))
-		h.Set("RateLimit-Remaining", strconv.Itoa(limit-1))
-		h.Set("RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10))
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if !g.throttle(h, time.Now()) {
+		writeJSON(rec, http.StatusTooManyRequests, map[string]any{"message": "Retry later"})
+		return
 	}
 	if f := g.takeFault(r.URL.Path); f != nil {
+		if f.drop {
+			drop(rw)
+			return
+		}
 		if f.status == http.StatusTooManyRequests && f.retryAfter > 0 {
 			h.Set("Retry-After", strconv.Itoa(int((f.retryAfter+time.Second-1)/time.Second)))
 			h.Set("RateLimit-Remaining", "0")
@@ -210,7 +229,7 @@ func (g *GitLab) takeFault(path string) *fault {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, f := range g.faults {
-		if strings.HasPrefix(path, f.prefix) || strings.HasPrefix(strings.TrimPrefix(path, "/api/v4"), f.prefix) {
+		if hasPathPrefix(path, f.prefix) {
 			f.left--
 			if f.left <= 0 {
 				g.faults = append(g.faults[:i], g.faults[i+1:]...)

@@ -124,6 +124,13 @@ func (g *GitLab) listIssues(rw http.ResponseWriter, r *http.Request) {
 		err = perr
 	}
 	keyset := q.Get("pagination") == "keyset"
+	g.mu.Lock()
+	oldGitLab := g.noKeyset
+	g.mu.Unlock()
+	if keyset && oldGitLab {
+		writeJSON(rw, http.StatusMethodNotAllowed, map[string]any{"message": "405 Method Not Allowed"})
+		return
+	}
 	var after *cursor
 	if err == nil && keyset {
 		if f.orderBy != "created_at" && f.orderBy != "updated_at" && f.orderBy != "id" {

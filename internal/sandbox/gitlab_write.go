@@ -150,8 +150,18 @@ func (g *GitLab) postNote(rw http.ResponseWriter, r *http.Request) {
 	}
 	internal := p.bool("internal") || p.bool("confidential")
 	at := w.clockLocked(w.lastChangeLocked())
-	n := w.addNoteLocked(is, w.agents[0].ID, body, false, internal, at)
+	body, summary, err := w.quickActions(is, body, w.agents[0].ID, at)
+	if err != nil {
+		badRequest(rw, err.Error())
+		return
+	}
 	is.UpdatedAt = at
+	if body == "" {
+		// Only quick actions: GitLab answers 202 with what they did.
+		writeJSON(rw, http.StatusAccepted, map[string]any{"commands_changes": map[string]any{}, "summary": summary})
+		return
+	}
+	n := w.addNoteLocked(is, w.agents[0].ID, body, false, internal, at)
 	if !internal {
 		// GitLab's custom email sends the public note to the customer.
 		m := replyMail(is, n, w.agents[0], "")

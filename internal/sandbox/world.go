@@ -75,8 +75,9 @@ type Issue struct {
 	AssigneeIDs  []int64    `json:"assignee_ids"`
 	Confidential bool       `json:"confidential"`
 	Customer     Customer   `json:"customer"`
-	ReplyKey     string     `json:"reply_key"`  // 32 hex, GitLab's incoming e-mail key
-	MessageID    string     `json:"message_id"` // the customer's original mail, without <>
+	ReplyKey     string     `json:"reply_key"`    // 32 hex, GitLab's incoming e-mail key
+	MessageID    string     `json:"message_id"`   // the customer's original mail, without <>
+	Participants []string   `json:"participants"` // external participants (CC), by /add_email
 	MovedToID    int64      `json:"moved_to_id"`
 	Deleted      bool       `json:"deleted"`
 	scenario     int

@@ -173,17 +173,17 @@ func TestReplacingTheTokenTakesEffectAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Sync(ctx, nil); err != nil {
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	f.sb.GitLab().SetToken("glpat-rotated-1234567890")
-	if _, err := f.svc.Sync(ctx, nil); err == nil || !strings.Contains(err.Error(), "refused the token") {
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err == nil || !strings.Contains(err.Error(), "refused the token") {
 		t.Fatalf("sync with a revoked token: %v", err)
 	}
 	if _, err := f.svc.SaveGitLab(ctx, GitLabForm{ID: a.ID, URL: f.info.GitLabURL, Project: f.info.Project, Token: "glpat-rotated-1234567890"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Sync(ctx, nil); err != nil {
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
 		t.Fatalf("sync after replacing the token: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"servicedesk/internal/gitlab"
 	"servicedesk/internal/model"
@@ -61,10 +62,25 @@ func (s *Service) Projects(ctx context.Context) ([]model.Project, error) {
 	return s.store.Projects(ctx)
 }
 
+// SyncOptions tune one sync.
+type SyncOptions struct {
+	// Full re-checks everything: every ticket changed since the beginning
+	// and the deletion pass, whatever the cursors say.
+	Full bool
+	// OnPage, when set, hears of every stored page of changes as it lands.
+	OnPage func(model.SyncResult)
+}
+
+// goneCheckEvery is how often a sync also asks GitLab for every stored
+// ticket by id, to find deletions (they never show under updated_after): a
+// hundred tickets a request.
+const goneCheckEvery = 30 * time.Minute
+
+const goneCursor = "gitlab-gone-checked"
+
 // Sync brings every project up to date, one project after another. It
-// returns the results of the projects that synced and their errors. onPage,
-// when not nil, hears of every stored page of changes as it lands.
-func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]model.SyncResult, error) {
+// returns the results of the projects that synced and their errors.
+func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult, error) {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
 	accounts, err := s.store.Accounts(ctx)
@@ -87,12 +103,12 @@ func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]mo
 			errs = append(errs, err)
 			continue
 		}
-		sy := gitlab.Syncer{Client: c, Store: s.store, OnPage: onPage}
+		sy := gitlab.Syncer{Client: c, Store: s.store, OnPage: opt.OnPage}
 		for _, p := range projects {
 			if p.AccountID != a.ID {
 				continue
 			}
-			r, err := sy.Sync(ctx, p)
+			r, err := s.syncProject(ctx, &sy, p, opt.Full)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -101,6 +117,37 @@ func (s *Service) Sync(ctx context.Context, onPage func(model.SyncResult)) ([]mo
 		}
 	}
 	return results, errors.Join(errs...)
+}
+
+func (s *Service) syncProject(ctx context.Context, sy *gitlab.Syncer, p model.Project, full bool) (model.SyncResult, error) {
+	if full {
+		if err := s.store.SetCursor(ctx, p.ID, gitlab.CursorKind, ""); err != nil {
+			return model.SyncResult{}, err
+		}
+	}
+	began := time.Now()
+	r, err := sy.Sync(ctx, p)
+	if err != nil {
+		return r, err
+	}
+	last, err := s.store.Cursor(ctx, p.ID, goneCursor)
+	if err != nil {
+		return r, err
+	}
+	if t, perr := time.Parse(time.RFC3339, last); full || perr != nil || time.Since(t) >= goneCheckEvery {
+		before := sy.Client.Requests()
+		gone, err := sy.CheckGone(ctx, p)
+		r.Requests += int(sy.Client.Requests() - before)
+		if err != nil {
+			return r, err
+		}
+		r.Gone = gone
+		if err := s.store.SetCursor(ctx, p.ID, goneCursor, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			return r, err
+		}
+	}
+	r.DurationMS = time.Since(began).Milliseconds()
+	return r, nil
 }
 
 func (s *Service) client(a model.Account) (*gitlab.Client, error) {

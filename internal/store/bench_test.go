@@ -75,3 +75,41 @@ func BenchmarkSearch50k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWrite10kTickets60kNotes is the sync's store budget: 10,000
+// tickets with six notes each, in the sync's batches of 100.
+func BenchmarkWrite10kTickets60kNotes(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(ctx, b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, _ := s.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: "https://gitlab.example"})
+		p, _ := s.UpsertProject(ctx, model.Project{AccountID: a.ID, GitLabID: 1, Path: "acme/support", Name: "Support"})
+		batches := make([][]TicketWithNotes, 0, 100)
+		for i := 0; i < 10_000; i += 100 {
+			batch := make([]TicketWithNotes, 0, 100)
+			for j := i; j < i+100; j++ {
+				at := t0.Add(time.Duration(j) * time.Minute)
+				tw := TicketWithNotes{Ticket: ticket(int64(j+1), fmt.Sprintf("Invoice %d shows the wrong VAT", j), model.StateOpened, nil, at), NotesRead: true}
+				for k := range 6 {
+					tw.Notes = append(tw.Notes, model.Note{ID: int64(j*6 + k + 1), Author: "alex",
+						Body: "Thanks for the details, we are checking the VAT rules for your country.", CreatedAt: at.Add(time.Duration(k+1) * time.Minute)})
+				}
+				batch = append(batch, tw)
+			}
+			batches = append(batches, batch)
+		}
+		b.StartTimer()
+		for _, batch := range batches {
+			if err := s.SaveTickets(ctx, p.ID, batch, "gitlab-issues", "c"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

@@ -12,7 +12,7 @@ import (
 // Tickets lists tickets matching f, most recently updated first, or by
 // relevance when f.Query is set.
 func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Ticket, error) {
-	var where []string
+	where := []string{`t.gone_at IS NULL`}
 	var args []any
 	from := `tickets t JOIN projects p ON p.id = t.project_id`
 	order := `t.updated_at DESC, t.id DESC`
@@ -38,10 +38,7 @@ func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Tick
 	if f.NeedsReply {
 		where = append(where, `t.state = 'opened' AND t.last_public_kind = 'customer'`)
 	}
-	q := `SELECT ` + ticketColumns + ` FROM ` + from
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	q := `SELECT ` + ticketColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `)
 	q += ` ORDER BY ` + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
@@ -76,7 +73,7 @@ func (s *Store) CountViews(ctx context.Context, projectID int64) (ViewCounts, er
 		coalesce(sum(state = 'opened'), 0),
 		coalesce(sum(state = 'closed'), 0),
 		count(*)
-		FROM tickets WHERE ? = 0 OR project_id = ?`, projectID, projectID).
+		FROM tickets WHERE gone_at IS NULL AND (? = 0 OR project_id = ?)`, projectID, projectID).
 		Scan(&c.NeedsReply, &c.Unassigned, &c.Open, &c.Closed, &c.All)
 	if err != nil {
 		return c, fmt.Errorf("count views: %w", err)

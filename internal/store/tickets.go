@@ -56,7 +56,8 @@ func saveTicket(ctx context.Context, tx *sql.Tx, projectID int64, tw *TicketWith
 			labels = excluded.labels, assignees = excluded.assignees, milestone = excluded.milestone,
 			confidential = excluded.confidential, issue_type = excluded.issue_type, web_url = excluded.web_url,
 			user_notes_count = excluded.user_notes_count, moved_to_id = excluded.moved_to_id,
-			created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at
+			created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+			gone_at = NULL
 		RETURNING id`,
 		projectID, t.GitLabID, t.IID, t.Title, t.Description, t.State, t.Customer, string(labels), string(assignees),
 		t.Milestone, t.Confidential, t.IssueType, t.WebURL, t.UserNotesCount, t.MovedToID,
@@ -172,7 +173,7 @@ func nonNil(s []string) []string {
 
 const ticketColumns = `t.id, t.project_id, p.path, t.gitlab_id, t.iid, t.title, t.description, t.state, t.customer,
 	t.labels, t.assignees, t.milestone, t.confidential, t.issue_type, t.web_url, t.user_notes_count, t.moved_to_id,
-	t.created_at, t.updated_at, t.closed_at, t.last_public_kind, t.last_public_at, t.snippet`
+	t.created_at, t.updated_at, t.closed_at, t.last_public_kind, t.last_public_at, t.snippet, t.gone_at IS NOT NULL`
 
 func scanTicket(sc interface{ Scan(...any) error }) (model.Ticket, error) {
 	var t model.Ticket
@@ -181,7 +182,7 @@ func scanTicket(sc interface{ Scan(...any) error }) (model.Ticket, error) {
 	var closed sql.NullInt64
 	err := sc.Scan(&t.ID, &t.ProjectID, &t.Project, &t.GitLabID, &t.IID, &t.Title, &t.Description, &t.State, &t.Customer,
 		&labels, &assignees, &t.Milestone, &t.Confidential, &t.IssueType, &t.WebURL, &t.UserNotesCount, &t.MovedToID,
-		&created, &updated, &closed, &t.LastPublicKind, &lastAt, &t.Snippet)
+		&created, &updated, &closed, &t.LastPublicKind, &lastAt, &t.Snippet, &t.Gone)
 	if err != nil {
 		return t, err
 	}
@@ -258,6 +259,39 @@ func (s *Store) TicketVersions(ctx context.Context, projectID int64, iids []int6
 			return nil, err
 		}
 		out[iid] = fromMS(updated)
+	}
+	return out, rows.Err()
+}
+
+// MarkGone marks tickets that GitLab no longer has (deleted, or hidden from
+// the token) and returns nothing else; their rows and notes stay readable.
+func (s *Store) MarkGone(ctx context.Context, projectID int64, iids []int64) error {
+	if len(iids) == 0 {
+		return nil
+	}
+	ids, _ := json.Marshal(iids)
+	_, err := s.db.ExecContext(ctx, `UPDATE tickets SET gone_at = ? WHERE project_id = ? AND gone_at IS NULL
+		AND iid IN (SELECT value FROM json_each(?))`, ms(time.Now()), projectID, string(ids))
+	if err != nil {
+		return fmt.Errorf("mark tickets gone: %w", err)
+	}
+	return nil
+}
+
+// TicketIIDs lists the iids of a project's tickets not marked gone.
+func (s *Store) TicketIIDs(ctx context.Context, projectID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT iid FROM tickets WHERE project_id = ? AND gone_at IS NULL ORDER BY iid`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("list ticket iids: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var iid int64
+		if err := rows.Scan(&iid); err != nil {
+			return nil, err
+		}
+		out = append(out, iid)
 	}
 	return out, rows.Err()
 }

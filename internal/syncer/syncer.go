@@ -7,8 +7,10 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,10 +20,13 @@ import (
 
 // State is what the status bar shows.
 type State struct {
-	Syncing    bool
-	Online     bool
-	LastSyncAt time.Time
-	LastError  string
+	Syncing     bool
+	Online      bool
+	LastSyncAt  time.Time
+	LastError   string
+	ErrorKind   string // auth, forbidden, offline, not-found, other; "" without an error
+	Progress    int    // tickets stored so far by the running sync
+	LastSummary string // what the last finished sync changed, e.g. "3 new, 12 updated"; "" for nothing
 }
 
 // Listener receives state changes and every stored batch of changes. Calls
@@ -89,8 +94,11 @@ func (s *Syncer) Run(ctx context.Context) {
 }
 
 func (s *Syncer) once(ctx context.Context) {
-	s.update(func(st *State) { st.Syncing = true })
-	res, err := s.sync(ctx, s.listen.Synced)
+	s.update(func(st *State) { st.Syncing, st.Progress = true, 0 })
+	res, err := s.sync(ctx, func(page model.SyncResult) {
+		s.listen.Synced(page)
+		s.update(func(st *State) { st.Progress += page.TicketsChanged })
+	})
 	if ctx.Err() != nil {
 		return
 	}
@@ -104,16 +112,52 @@ func (s *Syncer) once(ctx context.Context) {
 	}
 	s.log.Info("sync finished", "tickets_changed", changed, "ok", err == nil)
 	s.update(func(st *State) {
-		st.Syncing = false
+		st.Syncing, st.Progress = false, 0
 		st.Online = err == nil || !errors.Is(err, gitlab.ErrUnreachable)
+		if sum := summary(res); sum != "" || err == nil {
+			st.LastSummary = sum
+		}
 		if err != nil {
-			st.LastError = err.Error()
+			st.LastError, st.ErrorKind = err.Error(), errorKind(err)
 			s.log.Warn("sync failed", "err", err)
 			return
 		}
-		st.LastError = ""
+		st.LastError, st.ErrorKind = "", ""
 		st.LastSyncAt = time.Now().UTC()
 	})
+}
+
+// summary says what a sync changed, for the status bar.
+func summary(res []model.SyncResult) string {
+	var added, updated, gone int
+	for _, r := range res {
+		added, updated, gone = added+r.Added, updated+r.Updated, gone+r.Gone
+	}
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{added, "new"}, {updated, "updated"}, {gone, "gone"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// errorKind sorts a sync error by what the agent can do about it.
+func errorKind(err error) string {
+	switch {
+	case errors.Is(err, gitlab.ErrUnauthorized):
+		return "auth"
+	case errors.Is(err, gitlab.ErrForbidden), errors.Is(err, gitlab.ErrScope):
+		return "forbidden"
+	case errors.Is(err, gitlab.ErrUnreachable):
+		return "offline"
+	case errors.Is(err, gitlab.ErrProjectNotFound):
+		return "not-found"
+	}
+	return "other"
 }
 
 func (s *Syncer) update(fn func(*State)) {

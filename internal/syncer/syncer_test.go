@@ -111,7 +111,13 @@ func TestSyncerWithoutAccountClaimsNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go s.Run(ctx)
-	waitFor(t, func() bool { st, _ := rec.last(); rec.mu.Lock(); n := len(rec.states); rec.mu.Unlock(); return n >= 2 && !st.Syncing })
+	waitFor(t, func() bool {
+		st, _ := rec.last()
+		rec.mu.Lock()
+		n := len(rec.states)
+		rec.mu.Unlock()
+		return n >= 2 && !st.Syncing
+	})
 	if st := s.State(); !st.LastSyncAt.IsZero() || st.LastError != "" || !st.Online {
 		t.Fatalf("state without an account: %+v", st)
 	}

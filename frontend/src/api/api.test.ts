@@ -199,6 +199,43 @@ describe('accounts', () => {
   });
 });
 
+describe('sync status', () => {
+  const oldStatus = () => {
+    const { error_kind: _k, progress: _p, last_summary: _s, ...old } = status({ last_error: 'GitLab cannot be reached.' });
+    return old;
+  };
+
+  it('passes error_kind, progress and last_summary through', async () => {
+    const s = status({ last_error: 'GitLab refused the token.', error_kind: 'auth', progress: 1200, last_summary: '3 new' });
+    app.Overview.mockResolvedValue({ projects: [], views: [], status: s });
+    await expect(getOverview()).resolves.toMatchObject({ status: s });
+  });
+
+  it('gives them their zero values when an older backend leaves them out', async () => {
+    app.Overview.mockResolvedValue({ projects: [], views: [], status: oldStatus() });
+    const o = await getOverview();
+    expect(o.status).toEqual(status({ last_error: 'GitLab cannot be reached.' }));
+    expect(o.status).toMatchObject({ error_kind: '', progress: 0, last_summary: '' });
+
+    app.Overview.mockResolvedValue({ projects: [], views: [], status: { ...status(), progress: -1, error_kind: null } });
+    await expect(getOverview()).resolves.toMatchObject({ status: { progress: 0, error_kind: '' } });
+  });
+
+  it('normalizes sync:state payloads the same way', () => {
+    let handler: ((p: unknown) => void) | undefined;
+    runtime.EventsOn.mockImplementation((_name: string, cb: (p: unknown) => void) => {
+      handler = cb;
+      return () => {};
+    });
+    const states: unknown[] = [];
+    onSyncState((s) => states.push(s));
+    handler?.(oldStatus());
+    handler?.(null);
+    expect(states[0]).toEqual(status({ last_error: 'GitLab cannot be reached.' }));
+    expect(states[1]).toMatchObject({ syncing: false, last_error: '', error_kind: '', progress: 0, last_summary: '' });
+  });
+});
+
 describe('events', () => {
   it('subscribes with the right names, passes typed payloads and unsubscribes', () => {
     const off = vi.fn();

@@ -68,19 +68,51 @@ function normalizeTicket(t: Ticket): Ticket {
   return { ...normalizeRow(t), thread: t.thread ?? [] };
 }
 
-function normalizeOverview(o: Overview): Overview {
+/**
+ * A sync status as it arrives: fields added later (and the generated
+ * bindings until they are regenerated) may be missing, so they are optional
+ * here and get their zero values in normalizeStatus.
+ */
+type WireSyncStatus = Omit<SyncStatus, 'demo_available' | 'error_kind' | 'progress' | 'last_summary'> &
+  Partial<Pick<SyncStatus, 'demo_available' | 'error_kind' | 'progress' | 'last_summary'>>;
+
+interface WireOverview extends Omit<Overview, 'status'> {
+  status: WireSyncStatus;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function normalizeStatus(s: WireSyncStatus | null | undefined): SyncStatus {
+  const progress = s?.progress;
+  return {
+    syncing: s?.syncing === true,
+    online: s?.online === true,
+    last_sync_at: text(s?.last_sync_at),
+    last_error: text(s?.last_error),
+    demo: s?.demo === true,
+    has_account: s?.has_account === true,
+    demo_available: s?.demo_available === true,
+    error_kind: text(s?.error_kind),
+    progress: typeof progress === 'number' && Number.isFinite(progress) && progress > 0 ? Math.floor(progress) : 0,
+    last_summary: text(s?.last_summary),
+  };
+}
+
+function normalizeOverview(o: WireOverview): Overview {
   return {
     ...o,
     projects: o.projects ?? [],
     views: o.views ?? [],
-    status: { ...o.status, demo_available: o.status?.demo_available === true },
+    status: normalizeStatus(o.status),
   };
 }
 
 /** Views with counts, projects and the sync status. */
 export function getOverview(): Promise<Overview> {
   return call('Overview', async () => {
-    const o: Overview = await App.Overview();
+    const o: WireOverview = await App.Overview();
     return normalizeOverview(o);
   });
 }
@@ -209,7 +241,7 @@ export const EVENT_TICKETS_CHANGED = 'tickets:changed';
 
 /** Calls cb with every sync status the Go side emits. Returns an unsubscribe function. */
 export function onSyncState(cb: (status: SyncStatus) => void): () => void {
-  return EventsOn(EVENT_SYNC_STATE, (payload: SyncStatus) => cb(payload));
+  return EventsOn(EVENT_SYNC_STATE, (payload: WireSyncStatus | null) => cb(normalizeStatus(payload)));
 }
 
 /** Calls cb after a sync changed tickets. Returns an unsubscribe function. */

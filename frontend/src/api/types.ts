@@ -31,7 +31,22 @@ export interface SyncStatus {
   has_account: boolean;
   /** The window can switch to the built-in demo (TryDemo). */
   demo_available: boolean;
+  /** Sorts last_error (one of SyncErrorKind); "" when there is no error. */
+  error_kind: string;
+  /** Tickets stored so far by the running sync; 0 when idle or nothing stored yet. */
+  progress: number;
+  /** What the last finished sync changed, e.g. "3 new, 12 updated, 1 gone"; "" when nothing. */
+  last_summary: string;
 }
+
+/**
+ * What kind of failure last_error is, and so what helps: "auth" (GitLab
+ * refused the token), "forbidden" (the token lacks access or scope) and
+ * "not-found" (the project is gone or moved) are fixed in Accounts;
+ * "offline" (GitLab cannot be reached; the app retries by itself) and
+ * "other" are worth a retry.
+ */
+export type SyncErrorKind = 'auth' | 'forbidden' | 'offline' | 'not-found' | 'other';
 
 export interface Overview {
   projects: Project[];

@@ -12,7 +12,7 @@ async function renderList(api: FakeApi, opts: { load?: boolean } = {}) {
   const selection = new SelectionStore(api);
   const tickets = new TicketsStore(api, (rows) => selection.setRows(rows));
   if (opts.load !== false) await Promise.all([ov.load(), tickets.load()]);
-  render(ListPane, { overview: ov, tickets, selection, now: NOW });
+  render(ListPane, { overview: ov, tickets, selection, now: NOW, onaccounts: () => {} });
   await tick();
   return { tickets };
 }

@@ -12,7 +12,7 @@ async function setup(api = new FakeApi()) {
   const selection = new SelectionStore(api);
   const tickets = new TicketsStore(api, (rows) => selection.setRows(rows));
   await Promise.all([overview.load(), tickets.load()]);
-  render(ListPane, { overview, tickets, selection, now: NOW });
+  render(ListPane, { overview, tickets, selection, now: NOW, onaccounts: () => {} });
   await tick();
   return { api, overview, tickets, selection };
 }

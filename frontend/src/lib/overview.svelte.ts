@@ -31,6 +31,8 @@ export class OverviewStore {
   syncError = $state('');
   /** True from a "Sync now" click until the backend reports a status. */
   syncRequested = $state(false);
+  /** The last_error the agent dismissed the banner of; "" when none is. */
+  dismissedError = $state('');
 
   readonly #api: OverviewApi;
   #seq = 0;
@@ -47,7 +49,7 @@ export class OverviewStore {
       if (seq !== this.#seq) return;
       this.views = o.views.length > 0 ? o.views : DEFAULT_VIEWS;
       this.projects = o.projects;
-      this.status = o.status;
+      this.#applyStatus(o.status);
       this.loaded = true;
       this.error = '';
     } catch (err) {
@@ -58,9 +60,33 @@ export class OverviewStore {
 
   /** setStatus applies a sync:state event. */
   setStatus(status: SyncStatus): void {
-    this.status = status;
+    this.#applyStatus(status);
     this.syncRequested = false;
     this.syncError = '';
+  }
+
+  /**
+   * The sync error the banner shows: last_error unless the agent dismissed
+   * that very sentence; "" when there is none to show.
+   */
+  get bannerError(): string {
+    const err = this.status?.last_error ?? '';
+    return err !== '' && err !== this.dismissedError ? err : '';
+  }
+
+  /** dismissError hides the banner until the error's sentence changes. */
+  dismissError(): void {
+    this.dismissedError = this.status?.last_error ?? '';
+  }
+
+  // A dismissal lasts while the same sentence comes back (e.g. from a sync
+  // that is only retrying); a different sentence or a finished sync without
+  // error ends it, so the next failure shows again.
+  #applyStatus(status: SyncStatus): void {
+    this.status = status;
+    if (this.dismissedError === '') return;
+    const err = status.last_error;
+    if ((err !== '' && err !== this.dismissedError) || (err === '' && !status.syncing)) this.dismissedError = '';
   }
 
   /** syncNow asks the backend for a sync; progress comes back as events. */

@@ -58,6 +58,9 @@ export function status(over: Partial<SyncStatus> = {}): SyncStatus {
     demo: false,
     has_account: true,
     demo_available: true,
+    error_kind: '',
+    progress: 0,
+    last_summary: '',
     ...over,
   };
 }

@@ -146,6 +146,9 @@ export namespace app {
 	    demo: boolean;
 	    has_account: boolean;
 	    demo_available: boolean;
+	    error_kind: string;
+	    progress: number;
+	    last_summary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusDTO(source);
@@ -160,6 +163,9 @@ export namespace app {
 	        this.demo = source["demo"];
 	        this.has_account = source["has_account"];
 	        this.demo_available = source["demo_available"];
+	        this.error_kind = source["error_kind"];
+	        this.progress = source["progress"];
+	        this.last_summary = source["last_summary"];
 	    }
 	}
 	export class ViewDTO {
