@@ -80,7 +80,11 @@ Commands:
   account list [--json]
   account test ID [--json]               connect with the saved settings and secret
   account remove ID                      delete it, its keychain item and its cached data
-  sync [--json]                         bring the local copy up to date
+  project list [--json]                 projects with labels, members and ticket counts
+  project add PATH --account ID         another Service Desk project of a GitLab account
+  sync [--full] [--concurrency N] [--json]
+                                        bring the local copy up to date; --full re-checks
+                                        every ticket and looks for deleted ones
   tickets [--state open|closed|all] [--project PATH] [--json]
   show IID [--project PATH] [--json]    a ticket and its thread
   version
@@ -137,6 +141,8 @@ func run(args []string, env Env) error {
 		return c.account(rest)
 	case "sync":
 		return c.sync(rest)
+	case "project":
+		return c.project(rest)
 	case "tickets":
 		return c.tickets(rest)
 	case "show":

@@ -53,11 +53,24 @@ func TestAccountAddSyncTicketsShow(t *testing.T) {
 	}
 	if code, out, errOut := runCLI(t, keys, "", "--data-dir", dir, "sync", "--json"); code != 0 {
 		t.Fatalf("sync: exit %d: %s", code, errOut)
-	} else if !strings.Contains(out, `"tickets_changed": 60`) {
+	} else if !strings.Contains(out, `"tickets_added": 60`) || !strings.Contains(out, `"tickets_gone": 0`) {
 		t.Fatalf("sync output: %s", out)
 	}
+	code, out, errOut := runCLI(t, keys, "", "--data-dir", dir, "project", "list", "--json")
+	var projects []struct {
+		Path    string
+		Tickets int
+		Labels  []struct{ Name string }
+		Members []struct{ Username string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &projects) != nil {
+		t.Fatalf("project list: exit %d %s %s", code, out, errOut)
+	}
+	if len(projects) != 1 || projects[0].Path != info.Project || projects[0].Tickets != 60 || len(projects[0].Labels) < 5 || len(projects[0].Members) < 4 {
+		t.Fatalf("project list: %+v", projects)
+	}
 
-	code, out, errOut := runCLI(t, keys, "", "--data-dir", dir, "tickets", "--state", "all", "--json")
+	code, out, errOut = runCLI(t, keys, "", "--data-dir", dir, "tickets", "--state", "all", "--json")
 	if code != 0 {
 		t.Fatalf("tickets: exit %d: %s", code, errOut)
 	}

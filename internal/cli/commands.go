@@ -130,6 +130,7 @@ func (c *command) sync(args []string) error {
 	fs := newFlags("sync")
 	asJSON := fs.Bool("json", false, "print JSON")
 	full := fs.Bool("full", false, "re-check every ticket and look for deleted ones")
+	concurrency := fs.Int("concurrency", 4, "notes requests in flight (1 to 16)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -140,7 +141,10 @@ func (c *command) sync(args []string) error {
 		return err
 	}
 	defer closeFn()
-	res, err := svc.Sync(ctx, service.SyncOptions{Full: *full})
+	if *concurrency < 1 || *concurrency > 16 {
+		return misuse("--concurrency must be between 1 and 16")
+	}
+	res, err := svc.Sync(ctx, service.SyncOptions{Full: *full, Concurrency: *concurrency})
 	if errors.Is(err, model.ErrNoAccount) {
 		return fmt.Errorf("no GitLab account yet: add one with 'servicedesk account add gitlab'")
 	}

@@ -44,14 +44,11 @@ func TestOffsetFallbackMirrorsEverything(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 230)
 	f.gl.SetKeyset(false)
-	pages := 0
-	f.sync.OnPage = func(model.SyncResult) {
-		if pages++; pages == 1 {
-			if _, err := f.gl.AddCustomerReply(4, "Hello again"); err != nil {
-				t.Error(err)
-			}
+	f.hook.set(func() {
+		if _, err := f.gl.AddCustomerReply(4, "Hello again"); err != nil {
+			t.Error(err)
 		}
-	}
+	})
 	if _, err := f.sync.Sync(context.Background(), f.proj); err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
-	"golang.org/x/sync/errgroup"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/store"
@@ -59,67 +60,279 @@ func (s *Syncer) Sync(ctx context.Context, p model.Project) (res model.SyncResul
 		}
 		since = since.Add(-cursorOverlap)
 	}
-	// Keyset pagination (GitLab 18.3+) walks (updated_at, id) with a
-	// cursor, so a ticket updated during the sync moves ahead of the cursor
-	// and is read again later, and a 100-page project costs 100 requests.
-	// Without it each query starts at the newest updated_at stored so far,
-	// so a ticket updated during the sync never makes offsets shift over
-	// another; offset pages are used only while a whole page shares one
-	// updated_at.
-	next := ""
-	useKeyset := !s.Client.noKeyset.Load()
-	pageNo := int64(1)
-	for {
-		var issues []*gl.Issue
-		var resp *gl.Response
-		if useKeyset {
-			issues, resp, err = s.listKeyset(ctx, p, since, next)
-			if err != nil && next == "" && keysetRefused(err) {
-				s.Client.noKeyset.Store(true)
-				useKeyset = false
-				continue
-			}
-		} else {
-			issues, resp, err = s.listPage(ctx, p, since, pageNo)
+	// Three stages run at once, so that listing, reading notes and writing
+	// overlap: the lister walks the ticket pages, the fetcher reads the
+	// notes of changed tickets (Concurrency requests in flight across page
+	// boundaries), and this goroutine stores each page with the cursor, in
+	// order.
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	works := s.fetch(ctx, &wg, p, s.list(ctx, &wg, p, since))
+	for w := range works {
+		if err := w.wait(); err != nil {
+			return res, err
 		}
-		if err != nil {
-			return res, s.Client.explain(err, "list the tickets of "+p.Path)
-		}
-		newest, got, err := s.storePage(ctx, p, issues)
+		page, err := s.save(ctx, p, w)
 		if err != nil {
 			return res, err
 		}
-		res.Added += got.Added
-		res.Updated += got.Updated
-		res.TicketsChanged += got.TicketsChanged
-		res.NotesRead += got.NotesRead
-		if s.OnPage != nil && got.TicketsChanged > 0 {
-			s.OnPage(got)
+		res.Added += page.Added
+		res.Updated += page.Updated
+		res.TicketsChanged += page.TicketsChanged
+		res.NotesRead += page.NotesRead
+		if s.OnPage != nil && page.TicketsChanged > 0 {
+			s.OnPage(page)
 		}
-		if useKeyset {
-			if resp.NextLink != "" {
-				next = resp.NextLink
-				continue
-			}
-			if resp.NextPage == 0 || len(issues) < perPage {
-				break
-			}
-			// The server ignored pagination=keyset and paged by offset:
-			// go on the offset way from what is stored.
-			s.Client.noKeyset.Store(true)
-			useKeyset = false
-		}
-		if len(issues) < perPage {
-			break
-		}
-		if newest.After(since) {
-			since, pageNo = newest, 1
-		} else {
-			pageNo++
-		}
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
 	}
 	res.FinishedAt = time.Now().UTC()
 	return res, nil
+}
+
+// listed is one page of tickets, or the error that ended the walk.
+type listed struct {
+	issues []*gl.Issue
+	err    error
+}
+
+// list walks the ticket pages from since. Keyset pagination (GitLab 18.3+)
+// walks (updated_at, id) with a cursor, so a ticket updated during the sync
+// moves ahead of the cursor and is read again later, and a 100-page project
+// costs 100 requests. Without it each query starts at the newest updated_at
+// listed so far, so a ticket updated during the sync never makes offsets
+// shift over another; offset pages are used only while a whole page shares
+// one updated_at.
+func (s *Syncer) list(ctx context.Context, wg *sync.WaitGroup, p model.Project, since time.Time) <-chan listed {
+	out := make(chan listed, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(out)
+		defer recoverTo(func(err error) {
+			select {
+			case out <- listed{err: err}:
+			case <-ctx.Done():
+			}
+		})
+		send := func(l listed) bool {
+			select {
+			case out <- l:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		next := ""
+		useKeyset := !s.Client.noKeyset.Load()
+		pageNo := int64(1)
+		for {
+			var issues []*gl.Issue
+			var resp *gl.Response
+			var err error
+			if useKeyset {
+				issues, resp, err = s.listKeyset(ctx, p, since, next)
+				if err != nil && next == "" && keysetRefused(err) {
+					s.Client.noKeyset.Store(true)
+					useKeyset = false
+					continue
+				}
+			} else {
+				issues, resp, err = s.listPage(ctx, p, since, pageNo)
+			}
+			if err != nil {
+				send(listed{err: s.Client.explain(err, "list the tickets of "+p.Path)})
+				return
+			}
+			if !send(listed{issues: issues}) {
+				return
+			}
+			if useKeyset {
+				if resp.NextLink != "" {
+					next = resp.NextLink
+					continue
+				}
+				if resp.NextPage == 0 || len(issues) < perPage {
+					return
+				}
+				// The server ignored pagination=keyset and paged by
+				// offset: go on the offset way from what was listed.
+				s.Client.noKeyset.Store(true)
+				useKeyset = false
+			}
+			if len(issues) < perPage {
+				return
+			}
+			if newest := newestOf(issues); newest.After(since) {
+				since, pageNo = newest, 1
+			} else {
+				pageNo++
+			}
+		}
+	}()
+	return out
+}
+
+func newestOf(issues []*gl.Issue) time.Time {
+	var newest time.Time
+	for _, is := range issues {
+		if is.UpdatedAt != nil && is.UpdatedAt.After(newest) {
+			newest = *is.UpdatedAt
+		}
+	}
+	return newest
+}
+
+// pageWork is one listed page on its way to the store: its changed tickets,
+// whose notes are being read.
+type pageWork struct {
+	batch   []store.TicketWithNotes
+	newest  time.Time
+	added   int
+	updated int
+	err     error // the walk's error, or the first notes error
+	pending sync.WaitGroup
+	mu      sync.Mutex
+}
+
+func (w *pageWork) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// wait returns once every notes request of the page has answered.
+func (w *pageWork) wait() error {
+	w.pending.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// fetch turns listed pages into pageWork, in order, starting the notes
+// requests of each changed ticket as soon as a slot is free.
+func (s *Syncer) fetch(ctx context.Context, wg *sync.WaitGroup, p model.Project, lists <-chan listed) <-chan *pageWork {
+	out := make(chan *pageWork, 2)
+	limit := s.Concurrency
+	if limit <= 0 {
+		limit = 4
+	}
+	slots := make(chan struct{}, limit)
+	seen := map[int64]time.Time{} // listed in this sync, maybe not stored yet
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(out)
+		defer recoverTo(func(err error) {
+			select {
+			case out <- &pageWork{err: err}:
+			case <-ctx.Done():
+			}
+		})
+		for l := range lists {
+			w := &pageWork{err: l.err}
+			if l.err == nil {
+				w.err = s.prepare(ctx, p, l.issues, seen, w)
+			}
+			if w.err == nil {
+				for i := range w.batch {
+					select {
+					case slots <- struct{}{}:
+					case <-ctx.Done():
+						w.fail(ctx.Err())
+					}
+					if ctx.Err() != nil {
+						break
+					}
+					w.pending.Add(1)
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						defer w.pending.Done()
+						defer func() { <-slots }()
+						notes, err := s.notes(ctx, p, w.batch[i].Ticket.IID)
+						if err != nil {
+							w.fail(err)
+							return
+						}
+						w.batch[i].Notes, w.batch[i].NotesRead = notes, true
+					}()
+				}
+			}
+			select {
+			case out <- w:
+			case <-ctx.Done():
+				return
+			}
+			if w.err != nil {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// prepare keeps the tickets of a page that changed since they were stored
+// (or listed earlier in this sync).
+func (s *Syncer) prepare(ctx context.Context, p model.Project, issues []*gl.Issue, seen map[int64]time.Time, w *pageWork) error {
+	iids := make([]int64, len(issues))
+	for i, is := range issues {
+		iids[i] = is.IID
+	}
+	known, err := s.Store.TicketVersions(ctx, p.ID, iids)
+	if err != nil {
+		return err
+	}
+	w.batch = make([]store.TicketWithNotes, 0, len(issues))
+	for _, is := range issues {
+		t := ticketFrom(p, is)
+		if t.UpdatedAt.After(w.newest) {
+			w.newest = t.UpdatedAt
+		}
+		if v, ok := seen[t.IID]; ok && v.Equal(t.UpdatedAt) {
+			continue // listed twice at a page boundary
+		}
+		stored, ok := known[t.IID]
+		if ok && stored.Equal(t.UpdatedAt) {
+			continue // seen again through the overlap; unchanged
+		}
+		if _, again := seen[t.IID]; ok || again {
+			w.updated++
+		} else {
+			w.added++
+		}
+		seen[t.IID] = t.UpdatedAt
+		w.batch = append(w.batch, store.TicketWithNotes{Ticket: t})
+	}
+	return nil
+}
+
+// save stores a page with its notes and moves the cursor to its newest
+// updated_at, in one transaction.
+func (s *Syncer) save(ctx context.Context, p model.Project, w *pageWork) (model.SyncResult, error) {
+	page := model.SyncResult{Project: p.Path, ProjectID: p.ID, Added: w.added, Updated: w.updated, TicketsChanged: len(w.batch)}
+	for _, b := range w.batch {
+		page.NotesRead += len(b.Notes)
+	}
+	if w.newest.IsZero() {
+		return page, nil // an empty page: nothing to store, the cursor stays
+	}
+	if err := s.Store.SaveTickets(ctx, p.ID, w.batch, CursorKind, w.newest.Format(time.RFC3339Nano)); err != nil {
+		return page, err
+	}
+	page.FinishedAt = time.Now().UTC()
+	return page, nil
+}
+
+// recoverTo turns a panic in a sync goroutine into an error for report.
+func recoverTo(report func(error)) {
+	if r := recover(); r != nil {
+		report(fmt.Errorf("sync stopped by an internal error: %v\n%s", r, debug.Stack()))
+	}
 }
 
 // listKeyset reads one keyset page: the first from the filters, the next
@@ -158,62 +371,6 @@ func issueQuery(since time.Time, page int64) *gl.ListProjectIssuesOptions {
 
 func (s *Syncer) listPage(ctx context.Context, p model.Project, since time.Time, page int64) ([]*gl.Issue, *gl.Response, error) {
 	return s.Client.api.Issues.ListProjectIssues(p.GitLabID, issueQuery(since, page), gl.WithContext(ctx))
-}
-
-// storePage fetches the notes of the issues that changed since they were
-// stored and saves the page in one transaction with the new cursor.
-func (s *Syncer) storePage(ctx context.Context, p model.Project, issues []*gl.Issue) (newest time.Time, page model.SyncResult, err error) {
-	page = model.SyncResult{Project: p.Path, ProjectID: p.ID}
-	iids := make([]int64, len(issues))
-	for i, is := range issues {
-		iids[i] = is.IID
-	}
-	known, err := s.Store.TicketVersions(ctx, p.ID, iids)
-	if err != nil {
-		return newest, page, err
-	}
-	batch := make([]store.TicketWithNotes, 0, len(issues))
-	for _, is := range issues {
-		t := ticketFrom(p, is)
-		if t.UpdatedAt.After(newest) {
-			newest = t.UpdatedAt
-		}
-		v, ok := known[t.IID]
-		if ok && v.Equal(t.UpdatedAt) {
-			continue // seen again through the overlap; unchanged
-		}
-		if ok {
-			page.Updated++
-		} else {
-			page.Added++
-		}
-		batch = append(batch, store.TicketWithNotes{Ticket: t})
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	limit := s.Concurrency
-	if limit <= 0 {
-		limit = 4
-	}
-	g.SetLimit(limit)
-	for i := range batch {
-		g.Go(func() error {
-			notes, err := s.notes(gctx, p, batch[i].Ticket.IID)
-			batch[i].Notes, batch[i].NotesRead = notes, err == nil
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return newest, page, err
-	}
-	for _, b := range batch {
-		page.NotesRead += len(b.Notes)
-	}
-	if err := s.Store.SaveTickets(ctx, p.ID, batch, CursorKind, newest.Format(time.RFC3339Nano)); err != nil {
-		return newest, page, err
-	}
-	page.TicketsChanged = len(batch)
-	page.FinishedAt = time.Now().UTC()
-	return newest, page, nil
 }
 
 // CheckGone asks GitLab for every stored ticket of p by iid, a hundred a

@@ -3,9 +3,11 @@ package gitlab
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,30 @@ type fixture struct {
 	store *store.Store
 	sync  *Syncer
 	proj  model.Project
+	hook  *listHook
+}
+
+// listHook runs a function once, right after the first answer to a ticket
+// list request, while the sync is still walking the pages.
+type listHook struct {
+	mu   sync.Mutex
+	once func()
+}
+
+func (h *listHook) set(fn func()) { h.mu.Lock(); h.once = fn; h.mu.Unlock() }
+
+func (h *listHook) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/issues") {
+		h.mu.Lock()
+		fn := h.once
+		h.once = nil
+		h.mu.Unlock()
+		if fn != nil {
+			fn()
+		}
+	}
+	return resp, err
 }
 
 func newFixture(t *testing.T, tickets int) *fixture {
@@ -31,7 +57,8 @@ func newFixture(t *testing.T, tickets int) *fixture {
 	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 7, Tickets: tickets, Now: now}))
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
-	c, err := NewClient(srv.URL, g.Token(), Options{})
+	hook := &listHook{}
+	c, err := NewClient(srv.URL, g.Token(), Options{Transport: hook})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +79,7 @@ func newFixture(t *testing.T, tickets int) *fixture {
 	if p, err = st.UpsertProject(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{gl: g, store: st, sync: &Syncer{Client: c, Store: st}, proj: p}
+	return &fixture{gl: g, store: st, sync: &Syncer{Client: c, Store: st}, proj: p, hook: hook}
 }
 
 // checkMirrors asserts the store holds exactly GitLab's live tickets, each
@@ -143,15 +170,11 @@ func TestIncrementalSyncReadsOnlyChangedTickets(t *testing.T) {
 func TestTicketChangedDuringSyncIsNotSkipped(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 250)
-	pages := 0
-	f.sync.OnPage = func(model.SyncResult) {
-		pages++
-		if pages == 1 {
-			if _, err := f.gl.AddCustomerReply(2, "Any news?"); err != nil {
-				t.Error(err)
-			}
+	f.hook.set(func() {
+		if _, err := f.gl.AddCustomerReply(2, "Any news?"); err != nil {
+			t.Error(err)
 		}
-	}
+	})
 	if _, err := f.sync.Sync(context.Background(), f.proj); err != nil {
 		t.Fatal(err)
 	}
@@ -164,13 +187,9 @@ func TestInterruptedSyncResumes(t *testing.T) {
 	ctx := context.Background()
 	// Page two of the issue list fails for as long as the client retries
 	// (one try and every retry).
-	pages := 0
-	f.sync.OnPage = func(model.SyncResult) {
-		pages++
-		if pages == 1 {
-			f.gl.FailNext("/api/v4/projects/"+strconv.FormatInt(f.proj.GitLabID, 10)+"/issues", 500, retryMax+1, 0)
-		}
-	}
+	f.hook.set(func() {
+		f.gl.FailNext("/api/v4/projects/"+strconv.FormatInt(f.proj.GitLabID, 10)+"/issues$", 500, retryMax+1, 0)
+	})
 	_, err := f.sync.Sync(ctx, f.proj)
 	if err == nil {
 		t.Fatal("sync through a failing GitLab reported success")
@@ -179,7 +198,6 @@ func TestInterruptedSyncResumes(t *testing.T) {
 	if len(stored) != 100 {
 		t.Fatalf("after the failure %d tickets stored, want the first page of 100", len(stored))
 	}
-	f.sync.OnPage = nil
 	res, err := f.sync.Sync(ctx, f.proj)
 	if err != nil {
 		t.Fatalf("resumed sync: %v", err)

@@ -94,6 +94,20 @@ type Project struct {
 	ServiceDeskAddress string `json:"service_desk_address"`
 }
 
+// Label is one of a project's labels.
+type Label struct {
+	Name        string `json:"name"`
+	Color       string `json:"color"`
+	Description string `json:"description"`
+}
+
+// Member is a project member an agent can assign tickets to.
+type Member struct {
+	UserID   int64  `json:"user_id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+}
+
 // Ticket is a Service Desk issue.
 type Ticket struct {
 	ID             int64      `json:"-"` // local id

@@ -106,7 +106,7 @@ func (g *GitLab) SetToken(token string) {
 }
 
 // FailNext answers the next n requests whose path starts with pathPrefix
-// (with or without the /api/v4 prefix) with status and a GitLab error body;
+// (with or without the /api/v4 prefix; a trailing "$" matches the whole path) with status and a GitLab error body;
 // a 429 carries Retry-After when retryAfter > 0.
 func (g *GitLab) FailNext(pathPrefix string, status int, n int, retryAfter time.Duration) {
 	g.mu.Lock()

@@ -99,7 +99,12 @@ func drop(rw http.ResponseWriter) {
 	panic(http.ErrAbortHandler) // net/http closes the connection
 }
 
+// hasPathPrefix matches a fault's path: a prefix, or the whole path when it
+// ends in "$".
 func hasPathPrefix(path, prefix string) bool {
+	if exact, ok := strings.CutSuffix(prefix, "$"); ok {
+		return path == exact || strings.TrimPrefix(path, "/api/v4") == exact
+	}
 	return strings.HasPrefix(path, prefix) || strings.HasPrefix(strings.TrimPrefix(path, "/api/v4"), prefix)
 }
 

@@ -67,6 +67,8 @@ type SyncOptions struct {
 	// Full re-checks everything: every ticket changed since the beginning
 	// and the deletion pass, whatever the cursors say.
 	Full bool
+	// Concurrency is how many notes requests may be in flight; 0 means 4.
+	Concurrency int
 	// OnPage, when set, hears of every stored page of changes as it lands.
 	OnPage func(model.SyncResult)
 }
@@ -103,7 +105,7 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 			errs = append(errs, err)
 			continue
 		}
-		sy := gitlab.Syncer{Client: c, Store: s.store, OnPage: opt.OnPage}
+		sy := gitlab.Syncer{Client: c, Store: s.store, OnPage: opt.OnPage, Concurrency: opt.Concurrency}
 		for _, p := range projects {
 			if p.AccountID != a.ID {
 				continue
@@ -142,6 +144,12 @@ func (s *Service) syncProject(ctx context.Context, sy *gitlab.Syncer, p model.Pr
 			return r, err
 		}
 		r.Gone = gone
+		before = sy.Client.Requests()
+		err = sy.RefreshMeta(ctx, p) // labels and members change rarely: same schedule
+		r.Requests += int(sy.Client.Requests() - before)
+		if err != nil {
+			return r, err
+		}
 		if err := s.store.SetCursor(ctx, p.ID, goneCursor, time.Now().UTC().Format(time.RFC3339)); err != nil {
 			return r, err
 		}
@@ -248,4 +256,71 @@ func (s *Service) ProjectOf(ctx context.Context, accountID int64) (model.Project
 		}
 	}
 	return model.Project{}, fmt.Errorf("account %d has no project: %w", accountID, model.ErrNotFound)
+}
+
+// ProjectInfo is a project with what the pickers need.
+type ProjectInfo struct {
+	model.Project
+	Account string         `json:"account"`
+	Labels  []model.Label  `json:"labels"`
+	Members []model.Member `json:"members"`
+	Tickets int            `json:"tickets"`
+}
+
+// ProjectInfos lists every project with its labels, members and ticket
+// count, from the local copy.
+func (s *Service) ProjectInfos(ctx context.Context) ([]ProjectInfo, error) {
+	ps, err := s.store.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProjectInfo, 0, len(ps))
+	for _, p := range ps {
+		info := ProjectInfo{Project: p, Labels: []model.Label{}, Members: []model.Member{}}
+		if a, err := s.store.Account(ctx, p.AccountID); err == nil {
+			info.Account = a.Name
+		}
+		if ls, err := s.store.Labels(ctx, p.ID); err != nil {
+			return nil, err
+		} else if ls != nil {
+			info.Labels = ls
+		}
+		if ms, err := s.store.Members(ctx, p.ID); err != nil {
+			return nil, err
+		} else if ms != nil {
+			info.Members = ms
+		}
+		c, err := s.store.CountViews(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		info.Tickets = c.All
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// AddProject adds another Service Desk project of a saved GitLab account.
+func (s *Service) AddProject(ctx context.Context, accountID int64, path string) (model.Project, error) {
+	a, err := s.store.Account(ctx, accountID)
+	if err != nil {
+		return model.Project{}, err
+	}
+	if a.Kind != model.AccountGitLab {
+		return model.Project{}, fmt.Errorf("account %d is a %s account: projects belong to GitLab accounts", a.ID, a.Kind)
+	}
+	c, err := s.client(a)
+	if err != nil {
+		return model.Project{}, err
+	}
+	r, err := c.Check(ctx, path)
+	if err != nil {
+		return model.Project{}, err
+	}
+	p, err := c.Project(ctx, r.Project)
+	if err != nil {
+		return model.Project{}, err
+	}
+	p.AccountID = a.ID
+	return s.store.UpsertProject(ctx, p)
 }
