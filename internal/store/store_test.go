@@ -312,3 +312,30 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 		t.Fatalf("foreign keys after a rebuild migration: %d, %v", fk, err)
 	}
 }
+
+// A ticket saved twice in one batch is indexed once, with its last text.
+func TestTicketTwiceInOneBatchIndexesOnce(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	first := ticket(4, "Dunning e-mails go out twice", model.StateOpened, nil, t0)
+	second := first
+	second.Title, second.UpdatedAt = "Dunning reminders go out twice", t0.Add(time.Minute)
+	if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: first, NotesRead: true}, {Ticket: second, NotesRead: true}}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	var rows, docs int
+	if err := s.db.QueryRow(`SELECT count(*) FROM search`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow(`SELECT count(*) FROM search_docs`).Scan(&docs); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || docs != 1 {
+		t.Fatalf("%d search rows and %d documents, want one each", rows, docs)
+	}
+	if ts, _ := s.Tickets(ctx, model.TicketFilter{Query: "reminders"}); len(ts) != 1 {
+		t.Fatal("the last text is not searchable")
+	}
+}

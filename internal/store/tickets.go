@@ -26,10 +26,18 @@ type TicketWithNotes struct {
 // interrupted between batches resumes from the last stored cursor.
 func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []TicketWithNotes, cursorKind, cursor string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		w, err := newTicketWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		for i := range batch {
-			if err := saveTicket(ctx, tx, projectID, &batch[i]); err != nil {
+			if err := w.save(ctx, tx, projectID, &batch[i]); err != nil {
 				return fmt.Errorf("save ticket #%d: %w", batch[i].Ticket.IID, err)
 			}
+		}
+		if err := w.flush(ctx); err != nil {
+			return fmt.Errorf("index the batch for search: %w", err)
 		}
 		if cursorKind == "" {
 			return nil
@@ -38,7 +46,80 @@ func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []Ticket
 	})
 }
 
-func saveTicket(ctx context.Context, tx *sql.Tx, projectID int64, tw *TicketWithNotes) error {
+// ticketWriter holds the statements of a batch, prepared once: a sync
+// writes tens of thousands of rows, and parsing each statement again would
+// cost more than writing.
+type ticketWriter struct {
+	upsert, setDerived, delNotes, insNote, hasDocs, delDocs, insDoc, insFTS *sql.Stmt
+	// fts gathers the batch's search rows for one INSERT: FTS5 flushes its
+	// pending index at every statement that writes to it, so a row per
+	// statement would cost a flush and then merges per note.
+	fts   []ftsRow
+	ftsAt map[int64]int // index in fts by document id: a re-saved ticket's reused id replaces its row
+}
+
+type ftsRow struct {
+	ID    int64  `json:"i"`
+	Title string `json:"t"`
+	Body  string `json:"b"`
+}
+
+func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
+	w := &ticketWriter{}
+	for _, st := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&w.upsert, `INSERT INTO tickets (project_id, gitlab_id, iid, title, description, state, customer, labels, assignees,
+			milestone, confidential, issue_type, web_url, user_notes_count, moved_to_id, created_at, updated_at, closed_at,
+			last_public_kind, last_public_at, snippet)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (project_id, iid) DO UPDATE SET gitlab_id = excluded.gitlab_id, title = excluded.title,
+			description = excluded.description, state = excluded.state, customer = excluded.customer,
+			labels = excluded.labels, assignees = excluded.assignees, milestone = excluded.milestone,
+			confidential = excluded.confidential, issue_type = excluded.issue_type, web_url = excluded.web_url,
+			user_notes_count = excluded.user_notes_count, moved_to_id = excluded.moved_to_id,
+			created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+			last_public_kind = excluded.last_public_kind, last_public_at = excluded.last_public_at,
+			snippet = excluded.snippet, gone_at = NULL
+		RETURNING id`},
+		{&w.setDerived, `UPDATE tickets SET last_public_kind = ?, last_public_at = ?, snippet = ? WHERE id = ?`},
+		{&w.delNotes, `DELETE FROM notes WHERE ticket_id = ?`},
+		{&w.insNote, `INSERT INTO notes (id, ticket_id, author, author_name, body, system, internal, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id, author = excluded.author,
+				author_name = excluded.author_name, body = excluded.body, system = excluded.system,
+				internal = excluded.internal, created_at = excluded.created_at, updated_at = excluded.updated_at`},
+		// The delete trigger on search_docs removes the FTS rows. A statement
+		// that fires it opens a savepoint, which makes FTS5 flush its
+		// pending index: hasDocs skips it for tickets never indexed (a
+		// first sync), which halves the cost of writing them.
+		{&w.hasDocs, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE ticket_id = ?)`},
+		{&w.delDocs, `DELETE FROM search_docs WHERE ticket_id = ?`},
+		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`},
+		{&w.insFTS, `INSERT INTO search (rowid, title, body)
+			SELECT j.value ->> 'i', j.value ->> 't', j.value ->> 'b' FROM json_each(?) j
+			JOIN search_docs d ON d.id = j.value ->> 'i'`}, // a ticket saved twice in a batch leaves no orphan
+	} {
+		stmt, err := tx.PrepareContext(ctx, st.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*st.dst = stmt
+	}
+	return w, nil
+}
+
+func (w *ticketWriter) close() {
+	for _, st := range []*sql.Stmt{w.upsert, w.setDerived, w.delNotes, w.insNote, w.hasDocs, w.delDocs, w.insDoc, w.insFTS} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *ticketWriter) save(ctx context.Context, tx *sql.Tx, projectID int64, tw *TicketWithNotes) error {
 	t := tw.Ticket
 	labels, _ := json.Marshal(nonNil(t.Labels))
 	assignees, _ := json.Marshal(nonNil(t.Assignees))
@@ -46,50 +127,37 @@ func saveTicket(ctx context.Context, tx *sql.Tx, projectID int64, tw *TicketWith
 	if t.ClosedAt != nil {
 		closed = ms(*t.ClosedAt)
 	}
+	last := lastPublic(t, tw.Notes)
 	var id int64
-	err := tx.QueryRowContext(ctx, `
-		INSERT INTO tickets (project_id, gitlab_id, iid, title, description, state, customer, labels, assignees,
-			milestone, confidential, issue_type, web_url, user_notes_count, moved_to_id, created_at, updated_at, closed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (project_id, iid) DO UPDATE SET gitlab_id = excluded.gitlab_id, title = excluded.title,
-			description = excluded.description, state = excluded.state, customer = excluded.customer,
-			labels = excluded.labels, assignees = excluded.assignees, milestone = excluded.milestone,
-			confidential = excluded.confidential, issue_type = excluded.issue_type, web_url = excluded.web_url,
-			user_notes_count = excluded.user_notes_count, moved_to_id = excluded.moved_to_id,
-			created_at = excluded.created_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at,
-			gone_at = NULL
-		RETURNING id`,
+	err := w.upsert.QueryRowContext(ctx,
 		projectID, t.GitLabID, t.IID, t.Title, t.Description, t.State, t.Customer, string(labels), string(assignees),
 		t.Milestone, t.Confidential, t.IssueType, t.WebURL, t.UserNotesCount, t.MovedToID,
-		ms(t.CreatedAt), ms(t.UpdatedAt), closed).Scan(&id)
+		ms(t.CreatedAt), ms(t.UpdatedAt), closed, last.Kind, ms(last.CreatedAt), snippet(last.Body)).Scan(&id)
 	if err != nil {
 		return err
 	}
 	notes := tw.Notes
 	if tw.NotesRead {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE ticket_id = ?`, id); err != nil {
+		if _, err := w.delNotes.ExecContext(ctx, id); err != nil {
 			return err
 		}
 		for _, n := range notes {
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO notes (id, ticket_id, author, author_name, body, system, internal, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id, author = excluded.author,
-					author_name = excluded.author_name, body = excluded.body, system = excluded.system,
-					internal = excluded.internal, created_at = excluded.created_at, updated_at = excluded.updated_at`,
-				n.ID, id, n.Author, n.AuthorName, n.Body, n.System, n.Internal, ms(n.CreatedAt), ms(n.UpdatedAt)); err != nil {
+			if _, err := w.insNote.ExecContext(ctx, n.ID, id, n.Author, n.AuthorName, n.Body, n.System, n.Internal,
+				ms(n.CreatedAt), ms(n.UpdatedAt)); err != nil {
 				return fmt.Errorf("note %d: %w", n.ID, err)
 			}
 		}
-	} else if notes, err = notesOf(ctx, tx, id); err != nil {
-		return err
+	} else {
+		// The stored thread decides what the list shows.
+		if notes, err = notesOf(ctx, tx, id); err != nil {
+			return err
+		}
+		last = lastPublic(t, notes)
+		if _, err := w.setDerived.ExecContext(ctx, last.Kind, ms(last.CreatedAt), snippet(last.Body), id); err != nil {
+			return err
+		}
 	}
-	last := lastPublic(t, notes)
-	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET last_public_kind = ?, last_public_at = ?, snippet = ? WHERE id = ?`,
-		last.Kind, ms(last.CreatedAt), snippet(last.Body), id); err != nil {
-		return err
-	}
-	return reindex(ctx, tx, id, t, notes)
+	return w.reindex(ctx, id, t, notes)
 }
 
 // lastPublic is the newest entry the customer can see: the ticket body, a
@@ -133,20 +201,26 @@ func snippet(body string) string {
 	return s
 }
 
-func reindex(ctx context.Context, tx *sql.Tx, ticketID int64, t model.Ticket, notes []model.Note) error {
-	// The delete trigger on search_docs removes the FTS rows.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE ticket_id = ?`, ticketID); err != nil {
+// reindex replaces a ticket's search documents.
+func (w *ticketWriter) reindex(ctx context.Context, ticketID int64, t model.Ticket, notes []model.Note) error {
+	var indexed bool
+	if err := w.hasDocs.QueryRowContext(ctx, ticketID).Scan(&indexed); err != nil {
 		return err
 	}
+	if indexed {
+		if _, err := w.delDocs.ExecContext(ctx, ticketID); err != nil {
+			return err
+		}
+	}
 	title := t.Title + " " + t.Customer + " " + strings.Join(t.Labels, " ")
-	if err := addDoc(ctx, tx, "ticket", ticketID, ticketID, title, t.Description); err != nil {
+	if err := w.addDoc(ctx, "ticket", ticketID, ticketID, title, t.Description); err != nil {
 		return err
 	}
 	for _, n := range notes {
 		if n.System {
 			continue
 		}
-		if err := addDoc(ctx, tx, "note", n.ID, ticketID, "", n.Body); err != nil {
+		if err := w.addDoc(ctx, "note", n.ID, ticketID, "", n.Body); err != nil {
 			return err
 		}
 	}
@@ -154,13 +228,35 @@ func reindex(ctx context.Context, tx *sql.Tx, ticketID int64, t model.Ticket, no
 }
 
 // addDoc indexes one document for search.
-func addDoc(ctx context.Context, tx *sql.Tx, kind string, ref, ticketID int64, title, body string) error {
+func (w *ticketWriter) addDoc(ctx context.Context, kind string, ref, ticketID int64, title, body string) error {
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`,
-		kind, ref, ticketID).Scan(&id); err != nil {
+	if err := w.insDoc.QueryRowContext(ctx, kind, ref, ticketID).Scan(&id); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, id, title, body)
+	row := ftsRow{ID: id, Title: title, Body: body}
+	if i, ok := w.ftsAt[id]; ok {
+		w.fts[i] = row
+		return nil
+	}
+	if w.ftsAt == nil {
+		w.ftsAt = map[int64]int{}
+	}
+	w.ftsAt[id] = len(w.fts)
+	w.fts = append(w.fts, row)
+	return nil
+}
+
+// flush writes the gathered search rows in one statement.
+func (w *ticketWriter) flush(ctx context.Context) error {
+	if len(w.fts) == 0 {
+		return nil
+	}
+	rows, err := json.Marshal(w.fts)
+	if err != nil {
+		return err
+	}
+	w.fts, w.ftsAt = w.fts[:0], nil
+	_, err = w.insFTS.ExecContext(ctx, string(rows))
 	return err
 }
 
