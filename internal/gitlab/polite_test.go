@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -141,4 +142,26 @@ func TestDeletedAndMovedTickets(t *testing.T) {
 		t.Fatalf("deleted %+v / moved %+v", deleted.Gone, moved)
 	}
 	f.checkMirrors(t) // the mirror leaves gone tickets out of every list
+}
+
+// A GitLab slower than the per-request timeout fails the sync with a
+// sentence (after the retries), and the next sync resumes once it answers.
+func TestSlowGitLabTimesOutThenResumes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 20)
+	slow, err := NewClient(f.sync.Client.BaseURL(), f.gl.Token(), Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sy := &Syncer{Client: slow, Store: f.store}
+	f.gl.SetLatency(300 * time.Millisecond)
+	_, err = sy.Sync(context.Background(), f.proj)
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "cannot reach GitLab") {
+		t.Fatalf("sync against a slow GitLab: %v", err)
+	}
+	f.gl.SetLatency(0)
+	if _, err := sy.Sync(context.Background(), f.proj); err != nil {
+		t.Fatal(err)
+	}
+	f.checkMirrors(t)
 }

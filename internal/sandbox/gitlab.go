@@ -31,13 +31,13 @@ type GitLab struct {
 	rotations int
 }
 
-// Request is one API request the fake GitLab answered.
+// Request is one API request the fake GitLab received.
 type Request struct {
 	Method string
 	Path   string // escaped path, e.g. /api/v4/projects/acme%2Fsupport
 	Query  string
-	Status int
-	At     time.Time
+	Status int       // 0 while it is being answered
+	At     time.Time // when it arrived
 }
 
 type fault struct {
@@ -186,9 +186,16 @@ func (s *statusRecorder) WriteHeader(code int) {
 // ServeHTTP answers one API request.
 func (g *GitLab) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+	// The request is logged as it arrives (a client that sees a dropped
+	// connection may read the log before this handler returns); its status
+	// is filled in when it is answered.
+	g.mu.Lock()
+	at := len(g.requests)
+	g.requests = append(g.requests, Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, At: time.Now()})
+	g.mu.Unlock()
 	defer func() {
 		g.mu.Lock()
-		g.requests = append(g.requests, Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Status: rec.status, At: time.Now()})
+		g.requests[at].Status = rec.status
 		g.mu.Unlock()
 	}()
 	h := rw.Header()
