@@ -141,6 +141,9 @@ func (c *Client) explain(err error, what string) error {
 	if errors.Is(err, gl.ErrNotFound) {
 		return sentence(ErrProjectNotFound, "GitLab at %s could not %s: not found (the project was deleted or moved, or the token lost access to it); check it in Accounts", c.baseURL, what)
 	}
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		return sentence(ErrUnreachable, "GitLab at %s did not answer in time to %s; the app will try again later (check the network if it goes on)", c.baseURL, what)
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", what, err)
 	}

@@ -156,7 +156,7 @@ func TestSlowGitLabTimesOutThenResumes(t *testing.T) {
 	sy := &Syncer{Client: slow, Store: f.store}
 	f.gl.SetLatency(300 * time.Millisecond)
 	_, err = sy.Sync(context.Background(), f.proj)
-	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "cannot reach GitLab") {
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "did not answer in time") {
 		t.Fatalf("sync against a slow GitLab: %v", err)
 	}
 	f.gl.SetLatency(0)
