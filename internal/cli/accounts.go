@@ -74,11 +74,10 @@ func (c *command) accountSave(sub string, args []string) error {
 	}
 	ctx, cancel := c.signalContext()
 	defer cancel()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	var base model.Account
 	if sub == "add" {
 		base.Kind = args[0]
@@ -216,11 +215,10 @@ func (c *command) accountList(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	as, err := svc.Accounts(ctx)
 	if err != nil {
 		return err
@@ -269,11 +267,10 @@ func (c *command) accountTest(args []string) error {
 	}
 	ctx, cancel := c.signalContext()
 	defer cancel()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	res, err := svc.TestAccount(ctx, id)
 	if err != nil {
 		return err
@@ -300,11 +297,10 @@ func (c *command) accountRemove(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	if err := svc.RemoveAccount(ctx, id); err != nil {
 		return err
 	}

@@ -132,6 +132,11 @@ func run(args []string, env Env) error {
 	}
 	cmd, rest := rest[0], rest[1:]
 	c := &command{env: env, dataDir: *dataDir}
+	defer func() {
+		for _, closeFn := range c.closers {
+			closeFn()
+		}
+	}()
 	switch cmd {
 	case "demo":
 		return c.demo(rest)
@@ -160,6 +165,18 @@ func run(args []string, env Env) error {
 type command struct {
 	env     Env
 	dataDir string
+	closers []func() // run when the command returns
+}
+
+// service opens the profile for the command; run closes it when the
+// command returns.
+func (c *command) service(ctx context.Context) (*service.Service, error) {
+	svc, closeFn, err := c.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.closers = append(c.closers, closeFn)
+	return svc, nil
 }
 
 // open opens the profile's store and service; close it with the returned

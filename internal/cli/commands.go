@@ -136,11 +136,10 @@ func (c *command) sync(args []string) error {
 	}
 	ctx, cancel := c.signalContext()
 	defer cancel()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	if *concurrency < 1 || *concurrency > 16 {
 		return misuse("--concurrency must be between 1 and 16")
 	}
@@ -183,11 +182,10 @@ func (c *command) tickets(args []string) error {
 		return misuse("--state must be open, closed or all")
 	}
 	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	if *project != "" {
 		p, err := svc.ResolveProject(ctx, *project)
 		if err != nil {
@@ -229,11 +227,10 @@ func (c *command) show(args []string) error {
 		return misuse("%q is not a ticket number", pos[0])
 	}
 	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	p, err := svc.ResolveProject(ctx, *project)
 	if err != nil {
 		return err

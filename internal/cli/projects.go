@@ -26,11 +26,10 @@ func (c *command) projectList(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	ps, err := svc.ProjectInfos(ctx)
 	if err != nil {
 		return err
@@ -58,11 +57,10 @@ func (c *command) projectAdd(args []string) error {
 	}
 	ctx, cancel := c.signalContext()
 	defer cancel()
-	svc, closeFn, err := c.open(ctx)
+	svc, err := c.service(ctx)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	p, err := svc.AddProject(ctx, *account, pos[0])
 	if err != nil {
 		return err

@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"servicedesk/internal/model"
 	"servicedesk/internal/sandbox"
-	"servicedesk/internal/store"
 )
 
 // BenchmarkFirstSync240 is the demo's first sync: 240 tickets and their
@@ -23,18 +21,7 @@ func BenchmarkFirstSync240(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
-		st, err := store.Open(ctx, b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		c, _ := NewClient(srv.URL, g.Token(), Options{})
-		a, _ := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: srv.URL})
-		p, err := c.Project(ctx, "acme/support")
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.AccountID = a.ID
-		p, _ = st.UpsertProject(ctx, p)
+		st, c, p := newProfile(b, srv.URL, g.Token(), Options{})
 		b.StartTimer()
 		res, err := (&Syncer{Client: c, Store: st}).Sync(ctx, p)
 		if err != nil || res.TicketsChanged != 240 {
@@ -64,18 +51,7 @@ func BenchmarkInitialSync10k(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		st, err := store.Open(ctx, b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		c, _ := NewClient(srv.URL, g.Token(), Options{})
-		a, _ := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: srv.URL})
-		p, err := c.Project(ctx, "acme/support")
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.AccountID = a.ID
-		p, _ = st.UpsertProject(ctx, p)
+		st, c, p := newProfile(b, srv.URL, g.Token(), Options{})
 		runtime.GC()
 		var base runtime.MemStats
 		runtime.ReadMemStats(&base)
@@ -137,16 +113,8 @@ func BenchmarkIncrementalSync50(b *testing.B) {
 	srv := httptest.NewServer(g)
 	defer srv.Close()
 	ctx := context.Background()
-	st, err := store.Open(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, c, p := newProfile(b, srv.URL, g.Token(), Options{})
 	defer st.Close()
-	c, _ := NewClient(srv.URL, g.Token(), Options{})
-	a, _ := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "b", URL: srv.URL})
-	p, _ := c.Project(ctx, "acme/support")
-	p.AccountID = a.ID
-	p, _ = st.UpsertProject(ctx, p)
 	sy := &Syncer{Client: c, Store: st}
 	if _, err := sy.Sync(ctx, p); err != nil {
 		b.Fatal(err)

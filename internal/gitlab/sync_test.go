@@ -53,33 +53,41 @@ func (h *listHook) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newFixture(t *testing.T, tickets int) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	g := sandbox.NewGitLab(sandbox.NewWorld(sandbox.Options{Seed: 7, Tickets: tickets, Now: now}))
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
 	hook := &listHook{}
-	c, err := NewClient(srv.URL, g.Token(), Options{Transport: hook})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, c, p := newProfile(t, srv.URL, g.Token(), Options{Transport: hook})
 	t.Cleanup(func() { st.Close() })
-	a, err := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "t", URL: srv.URL})
+	return &fixture{gl: g, store: st, sync: &Syncer{Client: c, Store: st}, proj: p, hook: hook}
+}
+
+// newProfile is an empty profile with a GitLab account and the sandbox's
+// project, and a client for it. The caller closes the store.
+func newProfile(tb testing.TB, url, token string, opts Options) (*store.Store, *Client, model.Project) {
+	tb.Helper()
+	ctx := context.Background()
+	c, err := NewClient(url, token, opts)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	p, err := c.Project(ctx, g.World().Project().PathWithNamespace())
+	st, err := store.Open(ctx, tb.TempDir())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
+	}
+	a, err := st.CreateAccount(ctx, model.Account{Kind: "gitlab", Name: "t", URL: url})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := c.Project(ctx, "acme/support")
+	if err != nil {
+		tb.Fatal(err)
 	}
 	p.AccountID = a.ID
 	if p, err = st.UpsertProject(ctx, p); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return &fixture{gl: g, store: st, sync: &Syncer{Client: c, Store: st}, proj: p, hook: hook}
+	return st, c, p
 }
 
 // checkMirrors asserts the store holds exactly GitLab's live tickets, each

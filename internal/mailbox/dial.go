@@ -51,16 +51,7 @@ func (c Config) timeout() time.Duration {
 	return c.Timeout
 }
 
-func (c Config) tlsConfig() *tls.Config {
-	cfg := &tls.Config{}
-	if c.TLSConfig != nil {
-		cfg = c.TLSConfig.Clone()
-	}
-	if cfg.ServerName == "" {
-		cfg.ServerName = c.Host
-	}
-	return cfg
-}
+func (c Config) tlsConfig() *tls.Config { return neterr.TLSConfig(c.TLSConfig, c.Host) }
 
 // Dial connects to the mailbox per c.Security and signs in. Errors are
 // *neterr.Problem. The caller owns the client (Logout, then Close). Plain

@@ -2,6 +2,7 @@ package neterr
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 )
 
@@ -21,4 +22,17 @@ func CloseOnDone(ctx context.Context, conn net.Conn) func() {
 			<-done
 		}
 	}
+}
+
+// TLSConfig is base (or an empty config) for a connection to host: the
+// server name is the host unless base names one. base is not changed.
+func TLSConfig(base *tls.Config, host string) *tls.Config {
+	cfg := &tls.Config{}
+	if base != nil {
+		cfg = base.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = host
+	}
+	return cfg
 }

@@ -53,16 +53,7 @@ type Report struct {
 
 func (c Config) addr() string { return neterr.Addr(c.Host, c.Port) }
 
-func (c Config) tlsConfig() *tls.Config {
-	cfg := &tls.Config{}
-	if c.TLSConfig != nil {
-		cfg = c.TLSConfig.Clone()
-	}
-	if cfg.ServerName == "" {
-		cfg.ServerName = c.Host
-	}
-	return cfg
-}
+func (c Config) tlsConfig() *tls.Config { return neterr.TLSConfig(c.TLSConfig, c.Host) }
 
 // Check connects, says EHLO, secures the connection as configured (never
 // falling back to plain text), signs in with the user and password and says
