@@ -23,7 +23,8 @@ start_xvfb
 "$bin" --data-dir "$tmp/profile" demo >"$tmp/app.log" 2>&1 &
 app_pid=$!
 
-window_opens() { timeout 60 xdotool search --sync --onlyvisible --name '^Service Desk$' >/dev/null; }
+wid=
+window_opens() { wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^Service Desk$' | head -n 1); [ -n "$wid" ]; }
 sync_lands() { wait_for_log "$tmp/app.log" 'msg="sync finished"' 60; }
 screenshot_not_blank() {
   sleep 1 # let the page paint the synced list
@@ -33,9 +34,20 @@ screenshot_not_blank() {
   echo "smoke: screenshot $out/window.png: grey standard deviation $sd, $colours colours"
   awk -v sd="$sd" -v c="$colours" 'BEGIN { exit !(sd > 0.05 && c > 50) }'
 }
+# A click on the first row of the list opens that ticket: the right pane
+# fills with its thread, so the screenshots before and after differ widely.
+click_opens_a_ticket() {
+  xdotool mousemove --window "$wid" 400 150 click 1
+  sleep 1
+  import -window root "$out/window-ticket.png"
+  local changed; changed=$(compare -metric AE -fuzz 5% "$out/window.png" "$out/window-ticket.png" null: 2>&1 || true)
+  echo "smoke: clicking the first row changed $changed pixels ($out/window-ticket.png)"
+  awk -v n="${changed%% *}" 'BEGIN { exit !(n > 1280 * 800 / 40) }'
+}
 check window_opens
 check sync_lands
 check screenshot_not_blank
+check click_opens_a_ticket
 kill -0 "$app_pid" 2>/dev/null && check true || { echo "smoke: the app exited:"; tail -n 30 "$tmp/app.log"; check false; }
 echo "smoke: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
