@@ -208,3 +208,57 @@ type SyncResult struct {
 	DurationMS     int64     `json:"duration_ms"`
 	FinishedAt     time.Time `json:"finished_at"`
 }
+
+// Link rules: how a message was tied to its ticket (see package linker).
+const (
+	LinkNone = "none" // mail GitLab never made into a ticket
+)
+
+// MailAddress is one address of a message.
+type MailAddress struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Attachment is one attachment of a message; its bytes live in the
+// content-addressed folder under SHA256.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	ContentID   string `json:"content_id,omitempty"`
+	Inline      bool   `json:"inline"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+// Message is one message of the brand's mailbox, parsed.
+type Message struct {
+	ID            int64         `json:"-"`
+	Folder        string        `json:"folder"`
+	UIDValidity   uint32        `json:"-"`
+	UID           uint32        `json:"uid"`
+	MessageID     string        `json:"message_id"`
+	Flags         []string      `json:"flags"`
+	Size          int64         `json:"size"`
+	RawSHA256     string        `json:"-"`
+	Subject       string        `json:"subject"`
+	From          MailAddress   `json:"from"`
+	To            []MailAddress `json:"to"`
+	Cc            []MailAddress `json:"cc"`
+	Date          time.Time     `json:"date"`
+	InReplyTo     []string      `json:"in_reply_to"`
+	References    []string      `json:"references"`
+	ReplyKeys     []string      `json:"-"`
+	AutoSubmitted bool          `json:"auto_submitted"`
+	Text          string        `json:"text"`
+	Stripped      string        `json:"-"`
+	HasHTML       bool          `json:"has_html"`
+	Broken        bool          `json:"broken"`
+	Problem       string        `json:"problem,omitempty"`
+	Attachments   []Attachment  `json:"attachments"`
+
+	// The ticket the message belongs to, if linked.
+	ProjectID int64  `json:"-"`
+	Ticket    *int64 `json:"ticket"`    // iid, or null
+	LinkRule  string `json:"link_rule"` // a linker rule, or "none"
+}

@@ -31,9 +31,11 @@ const FileName = "servicedesk.db"
 // version of the app; it is never altered then.
 var ErrSchemaTooNew = errors.New("the data folder was written by a newer version of Service Desk")
 
-// Store is an open profile database.
+// Store is an open profile database and the content-addressed folder
+// beside it.
 type Store struct {
-	db *sql.DB
+	db  *sql.DB
+	dir string
 }
 
 // Open opens (creating if needed) the profile in dir and brings its schema up
@@ -49,7 +51,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, dir: dir}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

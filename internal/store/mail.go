@@ -1,0 +1,359 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"servicedesk/internal/model"
+)
+
+// Folder is a synced mailbox folder with its IMAP cursor.
+type Folder struct {
+	ID            int64
+	AccountID     int64
+	Name          string
+	SpecialUse    string
+	UIDValidity   uint32
+	UIDNext       uint32
+	HighestModSeq uint64
+}
+
+// Folder returns a mailbox folder, creating it on first use.
+func (s *Store) Folder(ctx context.Context, accountID int64, name, specialUse string) (Folder, error) {
+	f := Folder{AccountID: accountID, Name: name, SpecialUse: specialUse}
+	err := s.db.QueryRowContext(ctx, `
+		INSERT INTO mail_folders (account_id, name, special_use) VALUES (?, ?, ?)
+		ON CONFLICT (account_id, name) DO UPDATE SET special_use = excluded.special_use
+		RETURNING id, uidvalidity, uidnext, highestmodseq`, accountID, name, specialUse).
+		Scan(&f.ID, &f.UIDValidity, &f.UIDNext, &f.HighestModSeq)
+	if err != nil {
+		return f, fmt.Errorf("folder %s: %w", name, err)
+	}
+	return f, nil
+}
+
+// SetFolderCursor stores a folder's cursor after its changes are stored.
+func (s *Store) SetFolderCursor(ctx context.Context, f Folder) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE mail_folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ? WHERE id = ?`,
+		f.UIDValidity, f.UIDNext, f.HighestModSeq, f.ID)
+	return err
+}
+
+// ResetFolder drops a folder's messages when its UIDVALIDITY changed; links
+// are keyed by Message-ID and stay.
+func (s *Store) ResetFolder(ctx context.Context, folderID int64) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM messages WHERE folder_id = ?`, folderID)
+	return err
+}
+
+// FolderUIDs returns the stored UIDs of a folder with their flags.
+func (s *Store) FolderUIDs(ctx context.Context, folderID int64) (map[uint32][]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT uid, flags FROM messages WHERE folder_id = ?`, folderID)
+	if err != nil {
+		return nil, fmt.Errorf("list stored UIDs: %w", err)
+	}
+	defer rows.Close()
+	out := map[uint32][]string{}
+	for rows.Next() {
+		var uid uint32
+		var flags string
+		if err := rows.Scan(&uid, &flags); err != nil {
+			return nil, err
+		}
+		var fl []string
+		_ = json.Unmarshal([]byte(flags), &fl)
+		out[uid] = fl
+	}
+	return out, rows.Err()
+}
+
+// DeleteMessages removes expunged messages of a folder.
+func (s *Store) DeleteMessages(ctx context.Context, folderID int64, uids []uint32) error {
+	if len(uids) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(uids)
+	_, err := s.db.ExecContext(ctx, `DELETE FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?))`, folderID, string(list))
+	return err
+}
+
+// SetFlags stores a message's new flags.
+func (s *Store) SetFlags(ctx context.Context, folderID int64, uid uint32, flags []string) error {
+	fl, _ := json.Marshal(nonNil(flags))
+	_, err := s.db.ExecContext(ctx, `UPDATE messages SET flags = ? WHERE folder_id = ? AND uid = ?`, string(fl), folderID, uid)
+	return err
+}
+
+// SaveMessage stores a parsed message, its attachments, its link (rule ""
+// leaves an existing link alone) and the reply keys it taught, and indexes
+// it for search, in one transaction.
+func (s *Store) SaveMessage(ctx context.Context, folderID int64, m model.Message) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO messages (folder_id, uidvalidity, uid, message_id, flags, size, raw_sha256, subject, from_name, from_addr,
+				to_addrs, cc_addrs, date, in_reply_to, refs, reply_keys, auto_submitted, body_text, stripped, has_html, broken, problem)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags
+			RETURNING id`,
+			folderID, m.UIDValidity, m.UID, m.MessageID, js(nonNil(m.Flags)), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
+			js(nonNilAddrs(m.To)), js(nonNilAddrs(m.Cc)), ms(m.Date), js(nonNil(m.InReplyTo)), js(nonNil(m.References)), js(nonNil(m.ReplyKeys)),
+			m.AutoSubmitted, m.Text, m.Stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE message_row = ?`, id); err != nil {
+			return err
+		}
+		var names []string
+		for _, a := range m.Attachments {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (message_row, name, content_type, content_id, inline, size, sha256)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Name, a.ContentType, a.ContentID, a.Inline, a.Size, a.SHA256); err != nil {
+				return err
+			}
+			names = append(names, a.Name)
+		}
+		if m.Ticket != nil && m.LinkRule != "" && m.LinkRule != model.LinkNone {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (message_id) DO NOTHING`, m.MessageID, m.ProjectID, *m.Ticket, m.LinkRule, ms(time.Now())); err != nil {
+				return err
+			}
+			for _, k := range m.ReplyKeys {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+					k, m.ProjectID, *m.Ticket); err != nil {
+					return err
+				}
+			}
+		}
+		return indexMessage(ctx, tx, id, m, names)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save message %s: %w", m.MessageID, err)
+	}
+	return id, nil
+}
+
+func indexMessage(ctx context.Context, tx *sql.Tx, id int64, m model.Message, attachmentNames []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`, id); err != nil {
+		return err
+	}
+	addrs := []string{m.From.Name, m.From.Email}
+	for _, a := range append(append([]model.MailAddress{}, m.To...), m.Cc...) {
+		addrs = append(addrs, a.Name, a.Email)
+	}
+	var docID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`, id).Scan(&docID); err != nil {
+		return err
+	}
+	title := m.Subject + " " + strings.Join(addrs, " ") + " " + strings.Join(attachmentNames, " ")
+	_, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, docID, title, m.Text)
+	return err
+}
+
+func nonNilAddrs(a []model.MailAddress) []model.MailAddress {
+	if a == nil {
+		return []model.MailAddress{}
+	}
+	return a
+}
+
+// WriteBlob stores r in the content-addressed folder beside the database:
+// written to a temporary file, synced, then renamed to its SHA-256, so a
+// crash never leaves a half-written blob under a valid name. It returns the
+// hex digest and the size.
+func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
+	dir := filepath.Join(s.dir, "blobs")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", 0, err
+	}
+	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return "", 0, err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), r)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("write blob: %w", err)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	path := s.BlobPath(sum)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", 0, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", 0, fmt.Errorf("write blob: %w", err)
+	}
+	return sum, n, nil
+}
+
+// BlobPath is where a blob with this digest lives.
+func (s *Store) BlobPath(sum string) string {
+	if len(sum) < 2 {
+		return filepath.Join(s.dir, "blobs", "_", sum)
+	}
+	return filepath.Join(s.dir, "blobs", sum[:2], sum)
+}
+
+// LinkOf returns the ticket a message (by Message-ID) is linked to.
+func (s *Store) LinkOf(ctx context.Context, messageID string) (projectID, iid int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT project_id, iid FROM message_links WHERE message_id = ?`, messageID).Scan(&projectID, &iid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	return projectID, iid, err == nil, err
+}
+
+// TicketByReplyKey returns the ticket a GitLab reply key was learned for.
+func (s *Store) TicketByReplyKey(ctx context.Context, key string) (projectID, iid int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT project_id, iid FROM reply_keys WHERE key = ?`, key).Scan(&projectID, &iid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	return projectID, iid, err == nil, err
+}
+
+// TicketBrief is what the linker needs of a ticket.
+type TicketBrief struct {
+	IID       int64
+	Customer  string
+	CreatedAt time.Time
+}
+
+// TicketsOfCustomer lists a project's tickets from a customer created in
+// [from, to], by creation time.
+func (s *Store) TicketsOfCustomer(ctx context.Context, projectID int64, customer string, from, to time.Time) ([]TicketBrief, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT iid, customer, created_at FROM tickets
+		WHERE project_id = ? AND lower(customer) = lower(?) AND created_at BETWEEN ? AND ? ORDER BY created_at`,
+		projectID, customer, ms(from), ms(to))
+	if err != nil {
+		return nil, fmt.Errorf("tickets of %s: %w", customer, err)
+	}
+	defer rows.Close()
+	var out []TicketBrief
+	for rows.Next() {
+		var b TicketBrief
+		var created int64
+		if err := rows.Scan(&b.IID, &b.Customer, &created); err != nil {
+			return nil, err
+		}
+		b.CreatedAt = fromMS(created)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// MessageFilter selects messages.
+type MessageFilter struct {
+	Unlinked bool // only mail without a ticket
+	Limit    int  // 0: all
+}
+
+// Messages lists messages, newest first, with their attachments and links.
+func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message, error) {
+	q := `SELECT m.id, f.name, m.uidvalidity, m.uid, m.message_id, m.flags, m.size, m.raw_sha256, m.subject, m.from_name,
+		m.from_addr, m.to_addrs, m.cc_addrs, m.date, m.in_reply_to, m.refs, m.reply_keys, m.auto_submitted, m.body_text,
+		m.stripped, m.has_html, m.broken, m.problem, l.project_id, l.iid, l.rule
+		FROM messages m JOIN mail_folders f ON f.id = m.folder_id
+		LEFT JOIN message_links l ON l.message_id = m.message_id`
+	if f.Unlinked {
+		q += ` WHERE l.message_id IS NULL`
+	}
+	q += ` ORDER BY m.date DESC, m.id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Message
+	for rows.Next() {
+		var m model.Message
+		var flags, to, cc, irt, refs, keys string
+		var date int64
+		var project, iid sql.NullInt64
+		var rule sql.NullString
+		if err := rows.Scan(&m.ID, &m.Folder, &m.UIDValidity, &m.UID, &m.MessageID, &flags, &m.Size, &m.RawSHA256, &m.Subject,
+			&m.From.Name, &m.From.Email, &to, &cc, &date, &irt, &refs, &keys, &m.AutoSubmitted, &m.Text, &m.Stripped,
+			&m.HasHTML, &m.Broken, &m.Problem, &project, &iid, &rule); err != nil {
+			return nil, err
+		}
+		for _, x := range []struct {
+			src string
+			dst any
+		}{{flags, &m.Flags}, {to, &m.To}, {cc, &m.Cc}, {irt, &m.InReplyTo}, {refs, &m.References}, {keys, &m.ReplyKeys}} {
+			if err := json.Unmarshal([]byte(x.src), x.dst); err != nil {
+				return nil, fmt.Errorf("message %d: %w", m.ID, err)
+			}
+		}
+		m.Date = fromMS(date)
+		m.LinkRule = model.LinkNone
+		if iid.Valid {
+			v := iid.Int64
+			m.ProjectID, m.Ticket, m.LinkRule = project.Int64, &v, rule.String
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.attachmentsOf(ctx, out)
+}
+
+func (s *Store) attachmentsOf(ctx context.Context, ms []model.Message) error {
+	for i := range ms {
+		rows, err := s.db.QueryContext(ctx, `SELECT name, content_type, content_id, inline, size, sha256 FROM attachments
+			WHERE message_row = ? ORDER BY rowid`, ms[i].ID)
+		if err != nil {
+			return err
+		}
+		ms[i].Attachments = []model.Attachment{}
+		for rows.Next() {
+			var a model.Attachment
+			if err := rows.Scan(&a.Name, &a.ContentType, &a.ContentID, &a.Inline, &a.Size, &a.SHA256); err != nil {
+				rows.Close()
+				return err
+			}
+			ms[i].Attachments = append(ms[i].Attachments, a)
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// LinkMessage records the ticket a message belongs to, unless it already
+// has one.
+func (s *Store) LinkMessage(ctx context.Context, messageID string, projectID, iid int64, rule string, replyKeys []string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (message_id) DO NOTHING`, messageID, projectID, iid, rule, ms(time.Now())); err != nil {
+			return err
+		}
+		for _, k := range replyKeys {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+				k, projectID, iid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"servicedesk/internal/model"
+)
+
+func TestMailFoldersMessagesAndLinks(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: ticket(12, "Card declined on upgrade", model.StateOpened, nil, t0)}}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	mb, err := s.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox", Host: "127.0.0.1", Port: 143, Security: "none", Login: "support@acme.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Folder(ctx, mb.ID, "INBOX", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.UIDValidity, f.UIDNext = 7, 3
+	if err := s.SetFolderCursor(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Folder(ctx, mb.ID, "INBOX", ""); again.ID != f.ID || again.UIDValidity != 7 || again.UIDNext != 3 {
+		t.Fatalf("folder cursor not kept: %+v", again)
+	}
+	iid := int64(12)
+	key := "0123456789abcdef0123456789abcdef"
+	linked := model.Message{UIDValidity: 7, UID: 1, MessageID: "m1@mail.example", Subject: "Card declined", RawSHA256: "aa",
+		From: model.MailAddress{Name: "Zoë Müller", Email: "zoe@example.org"}, Date: t0, Text: "My card keeps getting declined",
+		ReplyKeys: []string{key}, ProjectID: p.ID, Ticket: &iid, LinkRule: "customer-window",
+		Attachments: []model.Attachment{{Name: "statement.pdf", ContentType: "application/pdf", Size: 1200, SHA256: "bb"}}}
+	unlinked := model.Message{UIDValidity: 7, UID: 2, MessageID: "m2@mail.example", Subject: "Undeliverable: your invoice", RawSHA256: "cc",
+		From: model.MailAddress{Email: "mailer-daemon@example.net"}, Date: t0.Add(time.Hour), LinkRule: model.LinkNone}
+	for _, m := range []model.Message{linked, unlinked} {
+		if _, err := s.SaveMessage(ctx, f.ID, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.Messages(ctx, MessageFilter{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("messages: %d %v", len(all), err)
+	}
+	if all[1].Ticket == nil || *all[1].Ticket != 12 || all[1].LinkRule != "customer-window" || len(all[1].Attachments) != 1 {
+		t.Fatalf("linked message read back as %+v", all[1])
+	}
+	if un, _ := s.Messages(ctx, MessageFilter{Unlinked: true}); len(un) != 1 || un[0].MessageID != "m2@mail.example" || un[0].LinkRule != model.LinkNone {
+		t.Fatalf("unlinked: %+v", un)
+	}
+	if pid, got, ok, err := s.TicketByReplyKey(ctx, key); err != nil || !ok || pid != p.ID || got != 12 {
+		t.Fatalf("reply key learned: %d %d %v %v", pid, got, ok, err)
+	}
+	if ts, err := s.TicketsOfCustomer(ctx, p.ID, "ZOE@example.org", t0.Add(-time.Minute), t0.Add(time.Minute)); err != nil || len(ts) != 1 {
+		t.Fatalf("tickets of customer: %+v %v", ts, err)
+	}
+	// A UIDVALIDITY change drops the folder's messages but keeps links.
+	if err := s.ResetFolder(ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := s.LinkOf(ctx, "m1@mail.example"); !ok {
+		t.Fatal("the link did not survive the folder reset")
+	}
+	linked.UIDValidity, linked.UID, linked.Ticket, linked.LinkRule = 8, 40, nil, ""
+	if _, err := s.SaveMessage(ctx, f.ID, linked); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Messages(ctx, MessageFilter{}); len(again) != 1 || again[0].Ticket == nil || *again[0].Ticket != 12 {
+		t.Fatalf("re-read message lost its link: %+v", again)
+	}
+	var docs int
+	if err := s.db.QueryRow(`SELECT count(*) FROM search_docs WHERE kind = 'mail'`).Scan(&docs); err != nil || docs != 1 {
+		t.Fatalf("mail search documents after the reset: %d %v", docs, err)
+	}
+}
+
+func TestWriteBlobIsContentAddressed(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	const raw = "Subject: hi\r\n\r\nhello\r\n"
+	sum, n, err := s.WriteBlob(strings.NewReader(raw))
+	if err != nil || n != int64(len(raw)) || len(sum) != 64 {
+		t.Fatalf("WriteBlob = %q %d %v", sum, n, err)
+	}
+	b, err := os.ReadFile(s.BlobPath(sum))
+	if err != nil || string(b) != "Subject: hi\r\n\r\nhello\r\n" {
+		t.Fatalf("blob read back: %q %v", b, err)
+	}
+	again, _, err := s.WriteBlob(strings.NewReader("Subject: hi\r\n\r\nhello\r\n"))
+	if err != nil || again != sum {
+		t.Fatalf("same content, other name: %s %v", again, err)
+	}
+}
