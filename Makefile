@@ -73,8 +73,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./internal/...
 
 FUZZTIME ?= 30s
+# Each fuzz target for FUZZTIME (go test fuzzes one target at a time).
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzMatchExpr -fuzztime $(FUZZTIME) ./internal/store
+	@for pkg in ./internal/store ./internal/linker ./internal/mailparse; do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 clean:
 	rm -rf build/bin test-output frontend/node_modules

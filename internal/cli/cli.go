@@ -85,6 +85,7 @@ Commands:
   sync [--full] [--concurrency N] [--json]
                                         bring the local copy up to date; --full re-checks
                                         every ticket and looks for deleted ones
+  mail [--unlinked] [--json]            the synced mail, with the ticket each belongs to
   tickets [--state open|closed|all] [--project PATH] [--json]
   show IID [--project PATH] [--json]    a ticket and its thread
   version
@@ -148,6 +149,8 @@ func run(args []string, env Env) error {
 		return c.sync(rest)
 	case "project":
 		return c.project(rest)
+	case "mail":
+		return c.mail(rest)
 	case "tickets":
 		return c.tickets(rest)
 	case "show":

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,6 +56,27 @@ func TestSecretsNeverLeak(t *testing.T) {
 	run("", 0, "account", "list")
 	run("", 0, "account", "list", "--json")
 	run("", 0, "tickets", "--json")
+	code, out, errOut := runCLI(t, keys, "", "--data-dir", dir, "mail", "--json")
+	printed.WriteString(out + errOut)
+	var mails []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &mails) != nil || len(mails) == 0 {
+		t.Fatalf("mail --json: exit %d, %d messages, %s", code, len(mails), errOut)
+	}
+	for _, k := range []string{"message_id", "folder", "subject", "from", "to", "cc", "date", "ticket", "link_rule", "attachments", "text", "broken"} {
+		if _, ok := mails[0][k]; !ok {
+			t.Errorf("mail --json lacks key %q", k)
+		}
+	}
+	linked := 0
+	for _, m := range mails {
+		if m["ticket"] != nil {
+			linked++
+		}
+	}
+	if linked == 0 {
+		t.Error("no synced mail is linked to a ticket")
+	}
+	run("", 0, "mail", "--unlinked")
 	run("", 0, "show", "3", "--json")
 
 	secretsToFind := []string{info.GitLabToken, info.IMAPPassword, info.SMTPPassword, wrong}

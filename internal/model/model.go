@@ -197,16 +197,24 @@ type TicketFilter struct {
 
 // SyncResult reports what one sync of one project changed.
 type SyncResult struct {
-	Project        string    `json:"project"`
-	ProjectID      int64     `json:"-"`
-	TicketsChanged int       `json:"tickets_changed"` // added + updated
-	Added          int       `json:"tickets_added"`
-	Updated        int       `json:"tickets_updated"`
-	Gone           int       `json:"tickets_gone"` // deleted on GitLab since the last check
-	NotesRead      int       `json:"notes_read"`
-	Requests       int       `json:"requests"`
-	DurationMS     int64     `json:"duration_ms"`
-	FinishedAt     time.Time `json:"finished_at"`
+	Project        string `json:"project,omitempty"`
+	Mailbox        string `json:"mailbox,omitempty"` // set for a mailbox's result instead of Project
+	ProjectID      int64  `json:"-"`
+	TicketsChanged int    `json:"tickets_changed"` // added + updated
+	Added          int    `json:"tickets_added"`
+	Updated        int    `json:"tickets_updated"`
+	Gone           int    `json:"tickets_gone"` // deleted on GitLab since the last check
+	NotesRead      int    `json:"notes_read"`
+	Requests       int    `json:"requests"`
+	DurationMS     int64  `json:"duration_ms"`
+
+	// A mailbox's changes.
+	MessagesNew      int       `json:"messages_new,omitempty"`
+	MessagesGone     int       `json:"messages_gone,omitempty"`
+	FlagsChanged     int       `json:"flags_changed,omitempty"`
+	MessagesLinked   int       `json:"messages_linked,omitempty"`
+	MessagesUnlinked int       `json:"messages_unlinked,omitempty"`
+	FinishedAt       time.Time `json:"finished_at"`
 }
 
 // Link rules: how a message was tied to its ticket (see package linker).

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"servicedesk/internal/gitlab"
+	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
 	"servicedesk/internal/secrets"
 	"servicedesk/internal/store"
@@ -89,6 +90,7 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 	if err != nil {
 		return nil, err
 	}
+	mailboxes := slices.DeleteFunc(slices.Clone(accounts), func(a model.Account) bool { return a.Kind != model.AccountIMAP })
 	accounts = slices.DeleteFunc(accounts, func(a model.Account) bool { return a.Kind != model.AccountGitLab })
 	if len(accounts) == 0 {
 		return nil, model.ErrNoAccount
@@ -118,7 +120,41 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 			results = append(results, r)
 		}
 	}
+	// Mail after tickets: the linker ties mail to the tickets just synced.
+	for _, a := range mailboxes {
+		r, err := s.syncMailbox(ctx, a)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		results = append(results, r)
+	}
 	return results, errors.Join(errs...)
+}
+
+func (s *Service) syncMailbox(ctx context.Context, a model.Account) (model.SyncResult, error) {
+	began := time.Now()
+	password, err := s.keys.Get(a.ID, secrets.IMAPPassword)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return model.SyncResult{}, fmt.Errorf("the keychain has no password for the mailbox %s: enter it again in Accounts", a.Name)
+	}
+	if err != nil {
+		return model.SyncResult{}, err
+	}
+	sy := mailbox.Syncer{Account: a, Store: s.store, ProjectID: a.ProjectID,
+		Config: mailbox.Config{Host: a.Host, Port: a.Port, Security: a.Security, User: a.Login, Password: password, TLSConfig: s.tls}}
+	res, err := sy.Sync(ctx)
+	r := model.SyncResult{Mailbox: a.Name, MessagesNew: res.New, MessagesGone: res.Gone, FlagsChanged: res.Flags,
+		MessagesLinked: res.Linked, MessagesUnlinked: res.Unlinked, DurationMS: time.Since(began).Milliseconds(), FinishedAt: time.Now().UTC()}
+	if err != nil {
+		return r, fmt.Errorf("mailbox %s: %w", a.Name, err)
+	}
+	return r, nil
+}
+
+// Messages lists the synced mail, newest first.
+func (s *Service) Messages(ctx context.Context, unlinkedOnly bool) ([]model.Message, error) {
+	return s.store.Messages(ctx, store.MessageFilter{Unlinked: unlinkedOnly})
 }
 
 func (s *Service) syncProject(ctx context.Context, sy *gitlab.Syncer, p model.Project, full bool) (model.SyncResult, error) {

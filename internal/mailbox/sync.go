@@ -1,0 +1,372 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"servicedesk/internal/linker"
+	"servicedesk/internal/mailparse"
+	"servicedesk/internal/model"
+	"servicedesk/internal/store"
+)
+
+// fetchBatch is how many messages one FETCH asks for; new mail is fetched
+// newest first, a batch at a time, so recent mail is usable at once.
+const fetchBatch = 100
+
+// Syncer copies one mailbox account's folders into the store.
+type Syncer struct {
+	Config    Config
+	Account   model.Account
+	Store     *store.Store
+	ProjectID int64 // the project whose tickets the mail belongs to; 0: link by Message-ID and reply key only
+}
+
+// Result says what one sync of a mailbox changed.
+type Result struct {
+	Folders  int `json:"folders"`
+	New      int `json:"messages_new"`
+	Gone     int `json:"messages_gone"`
+	Flags    int `json:"flags_changed"`
+	Linked   int `json:"messages_linked"`
+	Unlinked int `json:"messages_unlinked"`
+}
+
+// Sync brings every folder of the account up to date: the folders it
+// names, or INBOX and the \Sent folder.
+func (s *Syncer) Sync(ctx context.Context) (Result, error) {
+	var res Result
+	client, err := Dial(ctx, s.Config)
+	if err != nil {
+		return res, err
+	}
+	defer client.Close()
+	defer func() { _ = client.Logout().Wait() }() // best effort, after the folders
+	stop := closeOnDone(ctx, client)
+	defer stop()
+
+	folders, sent, err := listFolders(client, client.Caps())
+	if err != nil {
+		return res, fail(ctx, s.Config, "listing folders", err)
+	}
+	names := s.Account.Folders
+	if len(names) == 0 {
+		names = []string{"INBOX"}
+		if sent != "" {
+			names = append(names, sent)
+		}
+	}
+	condstore := client.Caps().Has(imap.CapCondStore)
+	for _, name := range names {
+		special := ""
+		for _, f := range folders {
+			if f.Name == name && slices.ContainsFunc(f.Attrs, func(a string) bool { return strings.EqualFold(a, string(imap.MailboxAttrSent)) }) {
+				special = `\Sent`
+			}
+		}
+		if err := s.syncFolder(ctx, client, name, special, condstore, &res); err != nil {
+			return res, fmt.Errorf("folder %s: %w", name, err)
+		}
+		res.Folders++
+	}
+	linked, unlinked, err := s.relink(ctx)
+	res.Linked, res.Unlinked = linked, unlinked
+	return res, err
+}
+
+func closeOnDone(ctx context.Context, c *imapclient.Client) func() {
+	stop := context.AfterFunc(ctx, func() { _ = c.Close() })
+	return func() { stop() }
+}
+
+// syncFolder reconciles one folder: a UIDVALIDITY change drops it and reads
+// it anew (links are kept by Message-ID), expunged messages go, new ones are
+// fetched newest first, and changed flags are stored; then the cursor.
+func (s *Syncer) syncFolder(ctx context.Context, c *imapclient.Client, name, special string, condstore bool, res *Result) error {
+	f, err := s.Store.Folder(ctx, s.Account.ID, name, special)
+	if err != nil {
+		return err
+	}
+	sel, err := c.Select(name, &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait()
+	if err != nil {
+		return fail(ctx, s.Config, "opening "+name, err)
+	}
+	if f.UIDValidity != 0 && f.UIDValidity != sel.UIDValidity {
+		if err := s.Store.ResetFolder(ctx, f.ID); err != nil {
+			return err
+		}
+		f.HighestModSeq = 0
+	}
+	stored, err := s.Store.FolderUIDs(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	onServer, err := c.UIDSearch(&imap.SearchCriteria{}, nil).Wait()
+	if err != nil {
+		return fail(ctx, s.Config, "listing "+name, err)
+	}
+	server := map[uint32]bool{}
+	var fresh []imap.UID
+	for _, uid := range onServer.AllUIDs() {
+		server[uint32(uid)] = true
+		if _, ok := stored[uint32(uid)]; !ok {
+			fresh = append(fresh, uid)
+		}
+	}
+	var gone []uint32
+	for uid := range stored {
+		if !server[uid] {
+			gone = append(gone, uid)
+		}
+	}
+	if err := s.Store.DeleteMessages(ctx, f.ID, gone); err != nil {
+		return err
+	}
+	res.Gone += len(gone)
+	slices.SortFunc(fresh, func(a, b imap.UID) int { return int(b) - int(a) }) // newest first
+	for len(fresh) > 0 {
+		n := min(len(fresh), fetchBatch)
+		if err := s.fetchNew(ctx, c, f.ID, sel.UIDValidity, fresh[:n]); err != nil {
+			return err
+		}
+		res.New += n
+		fresh = fresh[n:]
+	}
+	changed, err := s.syncFlags(ctx, c, f, stored, condstore && f.HighestModSeq > 0)
+	if err != nil {
+		return err
+	}
+	res.Flags += changed
+	f.UIDValidity, f.UIDNext, f.HighestModSeq = sel.UIDValidity, uint32(sel.UIDNext), sel.HighestModSeq
+	return s.Store.SetFolderCursor(ctx, f)
+}
+
+// fetchNew streams each message's raw bytes to the blob folder, then parses
+// it from there, so no message is held whole in memory.
+func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID int64, validity uint32, uids []imap.UID) error {
+	section := &imap.FetchItemBodySection{Peek: true}
+	cmd := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}})
+	defer cmd.Close()
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		var uid imap.UID
+		var flags []string
+		var sum string
+		var size int64
+		for {
+			item := msg.Next()
+			if item == nil {
+				break
+			}
+			switch it := item.(type) {
+			case imapclient.FetchItemDataUID:
+				uid = it.UID
+			case imapclient.FetchItemDataFlags:
+				flags = flagStrings(it.Flags)
+			case imapclient.FetchItemDataBodySection:
+				var err error
+				if sum, size, err = s.Store.WriteBlob(it.Literal); err != nil {
+					return err
+				}
+			}
+		}
+		if uid == 0 || sum == "" {
+			continue // the server sent no body for it: it will be fetched at the next sync
+		}
+		m, err := s.parse(sum, size)
+		if err != nil {
+			return err
+		}
+		m.UIDValidity, m.UID, m.Flags = validity, uint32(uid), flags
+		if _, err := s.Store.SaveMessage(ctx, folderID, m); err != nil {
+			return err
+		}
+	}
+	if err := cmd.Close(); err != nil {
+		return fail(ctx, s.Config, "fetching mail", err)
+	}
+	return nil
+}
+
+// parse reads a stored raw message into the model. Attachments are hashed
+// while streaming; their bytes stay inside the raw message.
+func (s *Syncer) parse(sum string, size int64) (model.Message, error) {
+	f, err := os.Open(s.Store.BlobPath(sum))
+	if err != nil {
+		return model.Message{}, err
+	}
+	defer f.Close()
+	p, err := mailparse.Parse(f, mailparse.Options{})
+	if err != nil {
+		return model.Message{}, fmt.Errorf("read stored message %s: %w", sum, err)
+	}
+	m := model.Message{MessageID: p.MessageID, Size: size, RawSHA256: sum, Subject: p.Subject,
+		From: addr(p.From), Date: p.Date, InReplyTo: p.InReplyTo, References: p.References, ReplyKeys: p.ReplyKeys,
+		AutoSubmitted: p.AutoSubmitted, Text: p.Text, Stripped: p.Stripped, HasHTML: p.HTML != "", Broken: p.Broken, Problem: p.Problem}
+	if m.MessageID == "" {
+		m.MessageID = sum + "@servicedesk.invalid" // the same mail always gets the same id
+	}
+	for _, a := range p.To {
+		m.To = append(m.To, addr(a))
+	}
+	for _, a := range p.Cc {
+		m.Cc = append(m.Cc, addr(a))
+	}
+	// A reply the brand sent carries the ticket's key in Reply-To.
+	for _, a := range p.ReplyTo {
+		m.ReplyKeys = appendNew(m.ReplyKeys, linker.ReplyKeysIn(a.Email)...)
+	}
+	for _, a := range p.Attachments {
+		m.Attachments = append(m.Attachments, model.Attachment{Name: a.Filename, ContentType: a.ContentType,
+			ContentID: a.ContentID, Inline: a.Inline, Size: a.Size, SHA256: a.SHA256})
+	}
+	return m, nil
+}
+
+// flagStrings is a message's flags as stored: sorted, without the
+// session-only \Recent.
+func flagStrings(fs []imap.Flag) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if !strings.EqualFold(string(f), `\Recent`) {
+			out = append(out, string(f))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func addr(a mailparse.Address) model.MailAddress {
+	return model.MailAddress{Name: a.Name, Email: a.Email}
+}
+
+func appendNew(list []string, more ...string) []string {
+	for _, v := range more {
+		if !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// syncFlags stores flag changes: with CONDSTORE only those since the stored
+// HIGHESTMODSEQ, otherwise by comparing every message's flags.
+func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Folder, stored map[uint32][]string, changedSince bool) (int, error) {
+	if len(stored) == 0 {
+		return 0, nil
+	}
+	opt := &imap.FetchOptions{UID: true, Flags: true}
+	if changedSince {
+		opt.ChangedSince = f.HighestModSeq
+	}
+	msgs, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, opt).Collect()
+	if err != nil {
+		return 0, fail(ctx, s.Config, "reading flags", err)
+	}
+	changed := 0
+	for _, m := range msgs {
+		old, ok := stored[uint32(m.UID)]
+		if !ok {
+			continue // new: stored with its flags by fetchNew
+		}
+		flags := flagStrings(m.Flags)
+		if slices.Equal(flags, old) {
+			continue
+		}
+		if err := s.Store.SetFlags(ctx, f.ID, uint32(m.UID), flags); err != nil {
+			return changed, err
+		}
+		changed++
+	}
+	return changed, nil
+}
+
+// relink tries the linker on every message without a ticket: mail arrives
+// in any order (a reply before the mail it answers), so links made in this
+// sync may tie earlier mail.
+func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
+	l := &linker.Linker{Lookup: lookup{ctx: ctx, st: s.Store}, ProjectID: s.ProjectID}
+	for pass := 0; pass < 3; pass++ {
+		msgs, err := s.Store.Messages(ctx, store.MessageFilter{Unlinked: true})
+		if err != nil {
+			return linked, unlinked, err
+		}
+		progress := false
+		unlinked = 0
+		// Oldest first: a ticket's first mail is linked before the replies
+		// that point at it.
+		for i := len(msgs) - 1; i >= 0; i-- {
+			m := msgs[i]
+			link, err := l.Link(linker.Mail{MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
+				Subject: m.Subject, From: m.From.Email, Date: m.Date, ReplyKeys: m.ReplyKeys, AutoSubmitted: m.AutoSubmitted})
+			if err != nil {
+				return linked, unlinked, err
+			}
+			if link.Rule == linker.RuleNone {
+				unlinked++
+				continue
+			}
+			if err := s.Store.LinkMessage(ctx, m.MessageID, link.Ticket.ProjectID, link.Ticket.IID, string(link.Rule), m.ReplyKeys); err != nil {
+				return linked, unlinked, err
+			}
+			linked++
+			progress = true
+		}
+		if !progress {
+			break
+		}
+	}
+	return linked, unlinked, nil
+}
+
+// lookup answers the linker from the store.
+type lookup struct {
+	ctx context.Context
+	st  *store.Store
+}
+
+var _ linker.Lookup = lookup{}
+
+func (l lookup) TicketByMessageID(id string) (linker.TicketRef, bool, error) {
+	p, iid, ok, err := l.st.LinkOf(l.ctx, id)
+	return linker.TicketRef{ProjectID: p, IID: iid}, ok, err
+}
+
+func (l lookup) TicketByReplyKey(key string) (linker.TicketRef, bool, error) {
+	p, iid, ok, err := l.st.TicketByReplyKey(l.ctx, key)
+	return linker.TicketRef{ProjectID: p, IID: iid}, ok, err
+}
+
+func (l lookup) Ticket(projectID, iid int64) (linker.Ticket, bool, error) {
+	t, err := l.st.Ticket(l.ctx, projectID, iid)
+	if errors.Is(err, model.ErrNotFound) {
+		return linker.Ticket{}, false, nil
+	}
+	if err != nil {
+		return linker.Ticket{}, false, err
+	}
+	return linker.Ticket{Ref: linker.TicketRef{ProjectID: projectID, IID: iid}, Customer: t.Customer, CreatedAt: t.CreatedAt}, true, nil
+}
+
+func (l lookup) TicketsOfCustomer(projectID int64, customer string, from, to time.Time) ([]linker.Ticket, error) {
+	bs, err := l.st.TicketsOfCustomer(l.ctx, projectID, customer, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]linker.Ticket, len(bs))
+	for i, b := range bs {
+		out[i] = linker.Ticket{Ref: linker.TicketRef{ProjectID: projectID, IID: b.IID}, Customer: b.Customer, CreatedAt: b.CreatedAt}
+	}
+	return out, nil
+}

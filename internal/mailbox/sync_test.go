@@ -1,0 +1,124 @@
+package mailbox_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+
+	"servicedesk/internal/mailbox"
+	"servicedesk/internal/model"
+	"servicedesk/internal/sandbox"
+	"servicedesk/internal/store"
+)
+
+// mirror asserts the store holds exactly the server's messages of a folder
+// (by Message-ID, no duplicates) with the server's flags.
+func mirror(t *testing.T, st *store.Store, c mailbox.Config, folder string) {
+	t.Helper()
+	client, err := mailbox.Dial(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if _, err := client.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := client.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true, Envelope: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := st.Messages(context.Background(), store.MessageFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUID := map[uint32]model.Message{}
+	seen := map[string]int{}
+	for _, m := range stored {
+		if m.Folder == folder {
+			byUID[m.UID] = m
+			seen[m.MessageID]++
+		}
+	}
+	if len(byUID) != len(msgs) {
+		t.Fatalf("%s: %d stored, %d on the server", folder, len(byUID), len(msgs))
+	}
+	for _, m := range msgs {
+		s, ok := byUID[uint32(m.UID)]
+		if !ok {
+			t.Fatalf("%s: UID %d not stored", folder, m.UID)
+		}
+		if m.Envelope != nil && m.Envelope.MessageID != "" && s.MessageID != m.Envelope.MessageID {
+			t.Fatalf("%s UID %d: Message-ID %q, server %q", folder, m.UID, s.MessageID, m.Envelope.MessageID)
+		}
+		if len(s.Flags) != len(m.Flags) {
+			t.Fatalf("%s UID %d: flags %v, server %v", folder, m.UID, s.Flags, m.Flags)
+		}
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Fatalf("%s: %s stored %d times", folder, id, n)
+		}
+	}
+}
+
+func TestSyncMirrorsFoldersThroughNewMailFlagsAndExpunge(t *testing.T) {
+	t.Parallel()
+	sb, cfg := startSandbox(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, err := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox", Host: cfg.Host, Port: cfg.Port,
+		Security: cfg.Security, Login: cfg.User})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sy := &mailbox.Syncer{Config: cfg, Account: acct, Store: st}
+	res, err := sy.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox, sent := len(sb.World().Mails(sandbox.FolderInbox)), len(sb.World().Mails(sandbox.FolderSent))
+	if res.Folders != 2 || res.New != inbox+sent {
+		t.Fatalf("first sync %+v: want INBOX (%d) and Sent (%d)", res, inbox, sent)
+	}
+	mirror(t, st, cfg, "INBOX")
+	mirror(t, st, cfg, "Sent")
+
+	// New mail, a flag change and an expunge on the server.
+	if _, err := sb.GitLab().AddCustomerReply(3, "Following up on this, still failing."); err != nil {
+		t.Fatal(err)
+	}
+	client, err := mailbox.Dial(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Store(imap.UIDSetNum(1, 2), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Store(imap.UIDSetNum(5), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Expunge().Close(); err != nil {
+		t.Fatal(err)
+	}
+	client.Close()
+	res, err = sy.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.New != 1 || res.Gone != 1 || res.Flags != 2 {
+		t.Fatalf("incremental sync %+v: want 1 new, 1 gone, 2 flag changes", res)
+	}
+	mirror(t, st, cfg, "INBOX")
+	// Nothing changed: nothing to do.
+	if res, err = sy.Sync(ctx); err != nil || res.New+res.Gone+res.Flags != 0 {
+		t.Fatalf("idle sync: %+v %v", res, err)
+	}
+}
