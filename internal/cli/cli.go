@@ -86,6 +86,7 @@ Commands:
                                         bring the local copy up to date; --full re-checks
                                         every ticket and looks for deleted ones
   mail [--unlinked] [--json]            the synced mail, with the ticket each belongs to
+  search QUERY [--limit N] [--json]     tickets, notes and mail: kind, iid, message_id, snippet
   tickets [--state open|closed|all] [--project PATH] [--json]
   show IID [--project PATH] [--json]    a ticket and its thread
   version
@@ -151,6 +152,8 @@ func run(args []string, env Env) error {
 		return c.project(rest)
 	case "mail":
 		return c.mail(rest)
+	case "search":
+		return c.search(rest)
 	case "tickets":
 		return c.tickets(rest)
 	case "show":

@@ -77,6 +77,19 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Error("no synced mail is linked to a ticket")
 	}
 	run("", 0, "mail", "--unlinked")
+	code, out, _ = runCLI(t, keys, "", "--data-dir", dir, "search", "invoice", "--json")
+	printed.WriteString(out)
+	var hits []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &hits) != nil || len(hits) == 0 {
+		t.Fatalf("search --json: exit %d: %s", code, out)
+	}
+	kinds := map[any]bool{}
+	for _, h := range hits {
+		kinds[h["kind"]] = true
+	}
+	if !kinds["mail"] || !kinds["ticket"] {
+		t.Errorf("search found kinds %v, want tickets and mail", kinds)
+	}
 	run("", 0, "show", "3", "--json")
 
 	secretsToFind := []string{info.GitLabToken, info.IMAPPassword, info.SMTPPassword, wrong}

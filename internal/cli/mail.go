@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -81,6 +82,41 @@ func (c *command) mail(args []string) error {
 			ticket = fmt.Sprintf("#%d (%s)", *m.Ticket, m.LinkRule)
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", m.Date.Local().Format("2006-01-02 15:04"), m.Folder, m.From.Email, m.Subject, ticket)
+	}
+	return w.Flush()
+}
+
+func (c *command) search(args []string) error {
+	fs := newFlags("search")
+	asJSON := fs.Bool("json", false, "print JSON")
+	limit := fs.Int("limit", 50, "at most this many results")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return misuse("search needs the words to look for")
+	}
+	ctx := context.Background()
+	svc, err := c.service(ctx)
+	if err != nil {
+		return err
+	}
+	hits, err := svc.Search(ctx, strings.Join(pos, " "), *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(hits)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "KIND\tTICKET\tSNIPPET")
+	for _, h := range hits {
+		ticket := "-"
+		if h.IID != nil {
+			ticket = fmt.Sprintf("#%d", *h.IID)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", h.Kind, ticket, strings.Join(strings.Fields(h.Snippet), " "))
 	}
 	return w.Flush()
 }

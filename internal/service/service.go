@@ -360,3 +360,8 @@ func (s *Service) AddProject(ctx context.Context, accountID int64, path string) 
 	p.AccountID = a.ID
 	return s.store.UpsertProject(ctx, p)
 }
+
+// Search finds tickets, notes and mail in the local copy, best first.
+func (s *Service) Search(ctx context.Context, query string, limit int) ([]store.Hit, error) {
+	return s.store.Search(ctx, query, limit)
+}

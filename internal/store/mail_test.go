@@ -99,3 +99,40 @@ func TestWriteBlobIsContentAddressed(t *testing.T) {
 		t.Fatalf("same content, other name: %s %v", again, err)
 	}
 }
+
+func TestSearchFindsTicketsNotesAndMail(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: ticket(3, "Webhook retries pile up", model.StateOpened, nil, t0), NotesRead: true,
+		Notes: []model.Note{{ID: 7, Author: "alex", Body: "The webhook backoff is fixed in 4.2", CreatedAt: t0.Add(time.Hour)}}}}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := s.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	f, _ := s.Folder(ctx, mb.ID, "INBOX", "")
+	iid := int64(3)
+	if _, err := s.SaveMessage(ctx, f.ID, model.Message{UIDValidity: 1, UID: 1, MessageID: "w1@example.org", Subject: "Webhook signature",
+		From: model.MailAddress{Email: "dev@example.org"}, Text: "Our webhook endpoint rejects the signature", RawSHA256: "ab",
+		ProjectID: p.ID, Ticket: &iid, LinkRule: "reply-key", Attachments: []model.Attachment{{Name: "webhook-log.txt", SHA256: "cd"}}}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(ctx, "webhook", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, h := range hits {
+		kinds[h.Kind]++
+		if h.IID == nil || *h.IID != 3 || !strings.Contains(h.Snippet, "[") {
+			t.Errorf("hit %+v: want ticket #3 and a highlighted snippet", h)
+		}
+	}
+	if kinds["ticket"] != 1 || kinds["note"] != 1 || kinds["mail"] != 1 {
+		t.Fatalf("hits by kind: %v", kinds)
+	}
+	if hits, _ := s.Search(ctx, "webhook-log", 10); len(hits) != 1 || hits[0].MessageID != "w1@example.org" {
+		t.Fatalf("attachment name search: %+v", hits)
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"unicode"
@@ -91,4 +92,55 @@ func MatchExpr(input string) string {
 		words[i] = `"` + w + `"*`
 	}
 	return strings.Join(words, " ")
+}
+
+// Hit is one search result: a ticket, a note or a mail.
+type Hit struct {
+	Kind      string `json:"kind"` // ticket, note, mail
+	Project   string `json:"project,omitempty"`
+	IID       *int64 `json:"iid"`        // the ticket (of the note; the mail's linked ticket), or null
+	MessageID string `json:"message_id"` // for mail
+	Snippet   string `json:"snippet"`    // the matching words between [ and ]
+}
+
+// Search finds tickets, notes and mail matching what the agent typed, best
+// first.
+func (s *Store) Search(ctx context.Context, input string, limit int) ([]Hit, error) {
+	q := MatchExpr(input)
+	if q == "" {
+		return []Hit{}, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT d.kind, coalesce(p.path, lp.path, ''), coalesce(t.iid, l.iid), coalesce(m.message_id, ''),
+			snippet(search, -1, '[', ']', '…', 12)
+		FROM search
+		JOIN search_docs d ON d.id = search.rowid
+		LEFT JOIN tickets t ON t.id = d.ticket_id
+		LEFT JOIN projects p ON p.id = t.project_id
+		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
+		LEFT JOIN message_links l ON l.message_id = m.message_id
+		LEFT JOIN projects lp ON lp.id = l.project_id
+		WHERE search MATCH ? AND (t.id IS NULL OR t.gone_at IS NULL)
+		ORDER BY rank LIMIT ?`, q, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	out := []Hit{}
+	for rows.Next() {
+		var h Hit
+		var iid sql.NullInt64
+		if err := rows.Scan(&h.Kind, &h.Project, &iid, &h.MessageID, &h.Snippet); err != nil {
+			return nil, err
+		}
+		if iid.Valid {
+			v := iid.Int64
+			h.IID = &v
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
