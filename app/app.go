@@ -220,7 +220,12 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 		out.ClosedAt = timeString(*d.ClosedAt)
 	}
 	for i, e := range d.Thread {
-		out.Thread[i] = ThreadEntryDTO{Kind: e.Kind, Author: e.Author, AuthorName: e.AuthorName, Body: e.Body, CreatedAt: timeString(e.CreatedAt)}
+		te := ThreadEntryDTO{Kind: e.Kind, Author: e.Author, AuthorName: e.AuthorName, Body: e.Body, CreatedAt: timeString(e.CreatedAt),
+			MessageID: e.MessageID, Folder: e.Folder, Subject: e.Subject, HasHTML: e.HasHTML, Attachments: []AttachmentDTO{}}
+		for j, a := range e.Attachments {
+			te.Attachments = append(te.Attachments, AttachmentDTO{Index: j, Name: a.Name, ContentType: a.ContentType, Size: a.Size, Inline: a.Inline})
+		}
+		out.Thread[i] = te
 	}
 	return out, nil
 }

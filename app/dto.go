@@ -67,8 +67,32 @@ type ThreadEntryDTO struct {
 	Kind       string `json:"kind"` // customer, reply, internal, system, mail
 	Author     string `json:"author"`
 	AuthorName string `json:"author_name"`
-	Body       string `json:"body"`
+	Body       string `json:"body"` // for mail: its text with the quoted history stripped
 	CreatedAt  string `json:"created_at"`
+
+	// For mail: the message in the brand's mailbox. Its HTML comes from
+	// MessageHTML, sanitized; attachments are saved with SaveAttachment.
+	MessageID   string          `json:"message_id"`
+	Folder      string          `json:"folder"`
+	Subject     string          `json:"subject"`
+	HasHTML     bool            `json:"has_html"`
+	Attachments []AttachmentDTO `json:"attachments"`
+}
+
+// AttachmentDTO is one attachment of a mail, by its position.
+type AttachmentDTO struct {
+	Index       int    `json:"index"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	Inline      bool   `json:"inline"`
+}
+
+// MailHTMLDTO is a mail's HTML, sanitized, for an iframe whose sandbox
+// allows neither scripts nor same-origin.
+type MailHTMLDTO struct {
+	HTML         string `json:"html"`
+	RemoteImages int    `json:"remote_images"` // remote images removed; they are never loaded
 }
 
 // TicketDTO is a ticket with its whole thread, oldest first.

@@ -9,6 +9,16 @@ const sources = import.meta.glob<string>(['./**/*.svelte', './**/*.ts', '!./**/*
   eager: true,
 });
 
+// Everything under src, tests and test helpers included.
+const everything = import.meta.glob<string>(['./**/*.svelte', './**/*.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
+/** Sandbox tokens that would give a mail frame back a power: none may appear. */
+const SANDBOX_TOKENS = /allow-(scripts|same-origin|popups|top-navigation|forms|modals|downloads|pointer-lock|presentation|orientation-lock|storage-access)/;
+
 describe('page safety', () => {
   it('has sources to check', () => {
     expect(Object.keys(sources)).toContain('./components/ThreadEntry.svelte');
@@ -23,6 +33,37 @@ describe('page safety', () => {
       expect(offenders).toEqual([]);
     },
   );
+
+  // Mail HTML is shown in an iframe whose sandbox grants nothing: with
+  // scripts and same origin together a frame can lift its own sandbox, and
+  // any script could call every bound Go method.
+  it('names no sandbox permission anywhere in src but here', () => {
+    const offenders = Object.entries(everything)
+      .filter(([file, text]) => file !== './security.test.ts' && SANDBOX_TOKENS.test(text))
+      .map(([file]) => file);
+    expect(offenders).toEqual([]);
+    expect(Object.keys(everything)).toContain('./components/MailCard.test.ts');
+  });
+
+  it('gives every iframe an empty sandbox, no referrer and a srcdoc, never a src', () => {
+    const frames = Object.entries(sources)
+      .filter(([file]) => file.endsWith('.svelte'))
+      .flatMap(([file, text]) => [...text.matchAll(/<iframe\b[^>]*>/g)].map((m) => ({ file, tag: m[0] })));
+    expect(frames.map((f) => f.file)).toEqual(['./components/MailCard.svelte']);
+    for (const { tag } of frames) {
+      expect(tag).toMatch(/\ssandbox=""(\s|>)/);
+      expect(tag).toMatch(/\sreferrerpolicy="no-referrer"/);
+      expect(tag).toMatch(/\{srcdoc\}|\ssrcdoc=/);
+      expect(tag).not.toMatch(/\ssrc=|\{src\}|sandbox=\{|\{\.\.\./);
+    }
+  });
+
+  it('has no links the page could follow: no <a href> in components', () => {
+    const offenders = Object.entries(sources)
+      .filter(([file, text]) => file.endsWith('.svelte') && /<a\b[^>]*\bhref/.test(text))
+      .map(([file]) => file);
+    expect(offenders).toEqual([]);
+  });
 
   it('only src/api imports the generated wailsjs bindings', () => {
     const importers = Object.entries(sources)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -84,10 +85,32 @@ func startDemo(ctx context.Context, dir string, opts sandbox.Options) (*service.
 		return fail(fmt.Errorf("the demo needs an empty data folder, and %s holds a profile: leave out --data-dir for a throw-away one", dir))
 	}
 	info := sb.Info()
-	if _, err := svc.SaveGitLab(ctx, service.GitLabForm{
+	a, err := svc.SaveGitLab(ctx, service.GitLabForm{
 		URL: info.GitLabURL, Project: info.Project, Token: info.GitLabToken, Name: "Acme (demo)",
-	}); err != nil {
+	})
+	if err != nil {
 		return fail(fmt.Errorf("connect to the sandbox: %w", err))
+	}
+	p, err := svc.ProjectOf(ctx, a.ID)
+	if err != nil {
+		return fail(err)
+	}
+	imapHost, imapPort, err := hostPort(info.IMAPAddr)
+	if err != nil {
+		return fail(err)
+	}
+	smtpHost, smtpPort, err := hostPort(info.SMTPAddr)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := svc.SaveMailbox(ctx, service.MailboxForm{Name: "Acme support mailbox (demo)", Host: imapHost, Port: imapPort,
+		Security: model.SecurityNone, Login: info.IMAPUser, Password: info.IMAPPassword, ProjectID: p.ID}); err != nil {
+		return fail(fmt.Errorf("connect to the sandbox mailbox: %w", err))
+	}
+	if _, err := svc.SaveIdentity(ctx, service.IdentityForm{Name: "Acme Support (demo)", ProjectID: p.ID, FromAddress: info.BrandAddress,
+		FromName: "Acme Support", Delivery: model.DeliverySMTP, Host: smtpHost, Port: smtpPort, Security: model.SecurityNone,
+		Login: info.SMTPUser, Password: info.SMTPPassword}); err != nil {
+		return fail(fmt.Errorf("connect to the sandbox SMTP server: %w", err))
 	}
 	return svc, closeAll, info, nil
 }
@@ -254,4 +277,14 @@ func (c *command) show(args []string) error {
 		fmt.Fprintf(out, "\n— %s · %s · %s\n%s\n", e.Kind, e.Author, e.CreatedAt.Local().Format("2006-01-02 15:04"), e.Body)
 	}
 	return nil
+}
+
+// hostPort splits host:port.
+func hostPort(addr string) (string, int, error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, err
+	}
+	port, err := strconv.Atoi(p)
+	return host, port, err
 }

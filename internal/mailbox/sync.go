@@ -155,6 +155,7 @@ func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID in
 	section := &imap.FetchItemBodySection{Peek: true}
 	cmd := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}})
 	defer cmd.Close()
+	batch := make([]model.Message, 0, len(uids))
 	for {
 		msg := cmd.Next()
 		if msg == nil {
@@ -189,14 +190,15 @@ func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID in
 			return err
 		}
 		m.UIDValidity, m.UID, m.Flags = validity, uint32(uid), flags
-		if _, err := s.Store.SaveMessage(ctx, folderID, m); err != nil {
-			return err
-		}
+		batch = append(batch, m)
 	}
 	if err := cmd.Close(); err != nil {
 		return fail(ctx, s.Config, "fetching mail", err)
 	}
-	return nil
+	// One transaction for the batch: the raw messages are already safe in
+	// the blob folder, and a crash before this commit only fetches them again.
+	_, err := s.Store.SaveMessages(ctx, folderID, batch)
+	return err
 }
 
 // parse reads a stored raw message into the model. Attachments are hashed
@@ -292,20 +294,21 @@ func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Fo
 	return changed, nil
 }
 
-// relink tries the linker on every message without a ticket: mail arrives
-// in any order (a reply before the mail it answers), so links made in this
-// sync may tie earlier mail.
+// relink tries the linker on every message without a ticket, oldest first
+// (a ticket's first mail before the replies that point at it): links made
+// earlier in the pass count for later messages at once, and a second pass
+// catches a reply that arrived before the mail it answers. Links are
+// written in one transaction per pass.
 func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
-	l := &linker.Linker{Lookup: lookup{ctx: ctx, st: s.Store}, ProjectID: s.ProjectID}
-	for pass := 0; pass < 3; pass++ {
+	lk := &lookup{ctx: ctx, st: s.Store, byID: map[string]linker.TicketRef{}, byKey: map[string]linker.TicketRef{}}
+	l := &linker.Linker{Lookup: lk, ProjectID: s.ProjectID}
+	for pass := 0; pass < 2; pass++ {
 		msgs, err := s.Store.Messages(ctx, store.MessageFilter{Unlinked: true})
 		if err != nil {
 			return linked, unlinked, err
 		}
-		progress := false
+		var links []store.MessageLink
 		unlinked = 0
-		// Oldest first: a ticket's first mail is linked before the replies
-		// that point at it.
 		for i := len(msgs) - 1; i >= 0; i-- {
 			m := msgs[i]
 			link, err := l.Link(linker.Mail{MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
@@ -317,38 +320,57 @@ func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
 				unlinked++
 				continue
 			}
-			if err := s.Store.LinkMessage(ctx, m.MessageID, link.Ticket.ProjectID, link.Ticket.IID, string(link.Rule), m.ReplyKeys); err != nil {
-				return linked, unlinked, err
+			lk.byID[m.MessageID] = link.Ticket
+			for _, k := range m.ReplyKeys {
+				if _, ok := lk.byKey[k]; !ok {
+					lk.byKey[k] = link.Ticket
+				}
 			}
-			linked++
-			progress = true
+			links = append(links, store.MessageLink{MessageID: m.MessageID, ProjectID: link.Ticket.ProjectID, IID: link.Ticket.IID,
+				Rule: string(link.Rule), ReplyKeys: m.ReplyKeys})
 		}
-		if !progress {
+		if len(links) == 0 {
 			break
 		}
+		if err := s.Store.LinkMessages(ctx, links); err != nil {
+			return linked, unlinked, err
+		}
+		linked += len(links)
 	}
 	return linked, unlinked, nil
 }
 
-// lookup answers the linker from the store.
+// NewLookup answers the linker from the store.
+func NewLookup(ctx context.Context, st *store.Store) linker.Lookup { return &lookup{ctx: ctx, st: st} }
+
+// lookup answers the linker from the store and from the links decided in
+// this pass but not written yet.
 type lookup struct {
-	ctx context.Context
-	st  *store.Store
+	ctx   context.Context
+	st    *store.Store
+	byID  map[string]linker.TicketRef
+	byKey map[string]linker.TicketRef
 }
 
-var _ linker.Lookup = lookup{}
+var _ linker.Lookup = (*lookup)(nil)
 
-func (l lookup) TicketByMessageID(id string) (linker.TicketRef, bool, error) {
+func (l *lookup) TicketByMessageID(id string) (linker.TicketRef, bool, error) {
+	if t, ok := l.byID[id]; ok {
+		return t, true, nil
+	}
 	p, iid, ok, err := l.st.LinkOf(l.ctx, id)
 	return linker.TicketRef{ProjectID: p, IID: iid}, ok, err
 }
 
-func (l lookup) TicketByReplyKey(key string) (linker.TicketRef, bool, error) {
+func (l *lookup) TicketByReplyKey(key string) (linker.TicketRef, bool, error) {
+	if t, ok := l.byKey[key]; ok {
+		return t, true, nil
+	}
 	p, iid, ok, err := l.st.TicketByReplyKey(l.ctx, key)
 	return linker.TicketRef{ProjectID: p, IID: iid}, ok, err
 }
 
-func (l lookup) Ticket(projectID, iid int64) (linker.Ticket, bool, error) {
+func (l *lookup) Ticket(projectID, iid int64) (linker.Ticket, bool, error) {
 	t, err := l.st.Ticket(l.ctx, projectID, iid)
 	if errors.Is(err, model.ErrNotFound) {
 		return linker.Ticket{}, false, nil
@@ -359,7 +381,7 @@ func (l lookup) Ticket(projectID, iid int64) (linker.Ticket, bool, error) {
 	return linker.Ticket{Ref: linker.TicketRef{ProjectID: projectID, IID: iid}, Customer: t.Customer, CreatedAt: t.CreatedAt}, true, nil
 }
 
-func (l lookup) TicketsOfCustomer(projectID int64, customer string, from, to time.Time) ([]linker.Ticket, error) {
+func (l *lookup) TicketsOfCustomer(projectID int64, customer string, from, to time.Time) ([]linker.Ticket, error) {
 	bs, err := l.st.TicketsOfCustomer(l.ctx, projectID, customer, from, to)
 	if err != nil {
 		return nil, err

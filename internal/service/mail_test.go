@@ -1,8 +1,12 @@
 package service
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
+	"strings"
 	"testing"
 
 	"servicedesk/internal/model"
@@ -67,4 +71,67 @@ func TestMailIsLinkedToItsTickets(t *testing.T) {
 		t.Fatalf("unlinked: %d listed, %d counted", len(unlinked), rules[model.LinkNone])
 	}
 	t.Logf("links by rule: %v", rules)
+}
+
+// A ticket's thread shows its mail; the HTML comes sanitized and an
+// attachment streams out of the stored raw message unchanged.
+func TestThreadMailHTMLAndAttachments(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.svc.SaveGitLab(ctx, f.gitlabForm())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := f.svc.ProjectOf(ctx, a.ID)
+	mb := f.mailboxForm(t, f.info.IMAPPassword)
+	mb.ProjectID = p.ID
+	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := f.svc.Messages(ctx, false)
+	var withFile, withHTML *model.Message
+	for i := range msgs {
+		if msgs[i].Ticket != nil && len(msgs[i].Attachments) > 0 && withFile == nil {
+			withFile = &msgs[i]
+		}
+		if msgs[i].Ticket != nil && msgs[i].HasHTML && withHTML == nil {
+			withHTML = &msgs[i]
+		}
+	}
+	if withFile == nil || withHTML == nil {
+		t.Fatal("the sandbox has no linked mail with an attachment and HTML")
+	}
+	d, err := f.svc.Ticket(ctx, p.ID, *withFile.Ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i, e := range d.Thread {
+		if i > 0 && e.CreatedAt.Before(d.Thread[i-1].CreatedAt) {
+			t.Fatal("thread out of time order")
+		}
+		if e.Kind == model.KindMail && e.MessageID == withFile.MessageID && len(e.Attachments) == len(withFile.Attachments) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the thread of #%d lacks its mail %s", *withFile.Ticket, withFile.MessageID)
+	}
+	var buf bytes.Buffer
+	att, err := f.svc.WriteAttachment(ctx, withFile.MessageID, 0, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	if int64(buf.Len()) != att.Size || hex.EncodeToString(sum[:]) != att.SHA256 {
+		t.Fatalf("attachment %s: wrote %d bytes, listed %d; digest differs: %v", att.Name, buf.Len(), att.Size, hex.EncodeToString(sum[:]) != att.SHA256)
+	}
+	h, err := f.svc.MessageHTML(ctx, withHTML.MessageID)
+	if err != nil || h.HTML == "" || strings.Contains(strings.ToLower(h.HTML), "<script") {
+		t.Fatalf("HTML of %s: %q %v", withHTML.MessageID, h.HTML, err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -128,6 +129,9 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 			continue
 		}
 		results = append(results, r)
+		if opt.OnPage != nil && r.MessagesNew+r.MessagesGone+r.MessagesLinked > 0 {
+			opt.OnPage(r) // threads of open tickets gain or lose mail
+		}
 	}
 	return results, errors.Join(errs...)
 }
@@ -272,6 +276,26 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 			Kind: n.Kind(), Author: author, AuthorName: name, Body: n.Body, CreatedAt: n.CreatedAt,
 		})
 	}
+	// The original mail from the brand's mailbox, beside GitLab's notes.
+	msgs, err := s.store.Messages(ctx, store.MessageFilter{ProjectID: projectID, IID: iid})
+	if err != nil {
+		return model.TicketDetail{}, err
+	}
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		if seen[m.MessageID] {
+			continue // the same mail in two folders
+		}
+		seen[m.MessageID] = true
+		body := m.Stripped
+		if body == "" {
+			body = m.Text
+		}
+		d.Thread = append(d.Thread, model.ThreadEntry{Kind: model.KindMail, Author: m.From.Email, AuthorName: m.From.Name,
+			Body: body, CreatedAt: m.Date, MessageID: m.MessageID, Folder: m.Folder, Subject: m.Subject, HasHTML: m.HasHTML,
+			Attachments: m.Attachments})
+	}
+	sort.SliceStable(d.Thread, func(i, j int) bool { return d.Thread[i].CreatedAt.Before(d.Thread[j].CreatedAt) })
 	return d, nil
 }
 

@@ -94,71 +94,130 @@ func (s *Store) SetFlags(ctx context.Context, folderID int64, uid uint32, flags 
 	return err
 }
 
-// SaveMessage stores a parsed message, its attachments, its link (rule ""
-// leaves an existing link alone) and the reply keys it taught, and indexes
-// it for search, in one transaction.
+// SaveMessage stores one parsed message; see SaveMessages.
 func (s *Store) SaveMessage(ctx context.Context, folderID int64, m model.Message) (int64, error) {
-	var id int64
+	ids, err := s.SaveMessages(ctx, folderID, []model.Message{m})
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// SaveMessages stores a batch of parsed messages of a folder, their
+// attachments, their links (a message without a ticket leaves an existing
+// link alone) and the reply keys they taught, and indexes them for search,
+// in one transaction. It returns the messages' row ids.
+func (s *Store) SaveMessages(ctx context.Context, folderID int64, batch []model.Message) ([]int64, error) {
+	ids := make([]int64, 0, len(batch))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO messages (folder_id, uidvalidity, uid, message_id, flags, size, raw_sha256, subject, from_name, from_addr,
-				to_addrs, cc_addrs, date, in_reply_to, refs, reply_keys, auto_submitted, body_text, stripped, has_html, broken, problem)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags
-			RETURNING id`,
-			folderID, m.UIDValidity, m.UID, m.MessageID, js(nonNil(m.Flags)), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
-			js(nonNilAddrs(m.To)), js(nonNilAddrs(m.Cc)), ms(m.Date), js(nonNil(m.InReplyTo)), js(nonNil(m.References)), js(nonNil(m.ReplyKeys)),
-			m.AutoSubmitted, m.Text, m.Stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
+		w, err := newMessageWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE message_row = ?`, id); err != nil {
-			return err
-		}
-		var names []string
-		for _, a := range m.Attachments {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (message_row, name, content_type, content_id, inline, size, sha256)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Name, a.ContentType, a.ContentID, a.Inline, a.Size, a.SHA256); err != nil {
-				return err
+		defer w.close()
+		for _, m := range batch {
+			id, err := w.save(ctx, folderID, m)
+			if err != nil {
+				return fmt.Errorf("save message %s: %w", m.MessageID, err)
 			}
-			names = append(names, a.Name)
+			ids = append(ids, id)
 		}
-		if m.Ticket != nil && m.LinkRule != "" && m.LinkRule != model.LinkNone {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (message_id) DO NOTHING`, m.MessageID, m.ProjectID, *m.Ticket, m.LinkRule, ms(time.Now())); err != nil {
-				return err
-			}
-			for _, k := range m.ReplyKeys {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-					k, m.ProjectID, *m.Ticket); err != nil {
-					return err
-				}
-			}
-		}
-		return indexMessage(ctx, tx, id, m, names)
+		return w.fts.flush(ctx, w.insFTS)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("save message %s: %w", m.MessageID, err)
+		return nil, err
 	}
-	return id, nil
+	return ids, nil
 }
 
-func indexMessage(ctx context.Context, tx *sql.Tx, id int64, m model.Message, attachmentNames []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`, id); err != nil {
-		return err
+// messageWriter holds a batch's prepared statements.
+type messageWriter struct {
+	upsert, delAtts, insAtt, insLink, insKey, delDoc, insDoc, insFTS *sql.Stmt
+	fts                                                              ftsBatch
+}
+
+func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
+	w := &messageWriter{}
+	for _, st := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&w.upsert, `INSERT INTO messages (folder_id, uidvalidity, uid, message_id, flags, size, raw_sha256, subject, from_name,
+			from_addr, to_addrs, cc_addrs, date, in_reply_to, refs, reply_keys, auto_submitted, body_text, stripped, has_html,
+			broken, problem)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (folder_id, uidvalidity, uid) DO UPDATE SET flags = excluded.flags
+			RETURNING id`},
+		{&w.delAtts, `DELETE FROM attachments WHERE message_row = ?`},
+		{&w.insAtt, `INSERT INTO attachments (message_row, name, content_type, content_id, inline, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insLink, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (message_id) DO NOTHING`},
+		{&w.insKey, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`},
+		{&w.delDoc, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`},
+		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`},
+		{&w.insFTS, insertFTS},
+	} {
+		stmt, err := tx.PrepareContext(ctx, st.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*st.dst = stmt
+	}
+	return w, nil
+}
+
+func (w *messageWriter) close() {
+	for _, st := range []*sql.Stmt{w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message) (int64, error) {
+	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	var id int64
+	err := w.upsert.QueryRowContext(ctx,
+		folderID, m.UIDValidity, m.UID, m.MessageID, js(nonNil(m.Flags)), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
+		js(nonNilAddrs(m.To)), js(nonNilAddrs(m.Cc)), ms(m.Date), js(nonNil(m.InReplyTo)), js(nonNil(m.References)), js(nonNil(m.ReplyKeys)),
+		m.AutoSubmitted, m.Text, m.Stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := w.delAtts.ExecContext(ctx, id); err != nil {
+		return 0, err
+	}
+	var names []string
+	for _, a := range m.Attachments {
+		if _, err := w.insAtt.ExecContext(ctx, id, a.Name, a.ContentType, a.ContentID, a.Inline, a.Size, a.SHA256); err != nil {
+			return 0, err
+		}
+		names = append(names, a.Name)
+	}
+	if m.Ticket != nil && m.LinkRule != "" && m.LinkRule != model.LinkNone {
+		if _, err := w.insLink.ExecContext(ctx, m.MessageID, m.ProjectID, *m.Ticket, m.LinkRule, ms(time.Now())); err != nil {
+			return 0, err
+		}
+		for _, k := range m.ReplyKeys {
+			if _, err := w.insKey.ExecContext(ctx, k, m.ProjectID, *m.Ticket); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if _, err := w.delDoc.ExecContext(ctx, id); err != nil {
+		return 0, err
 	}
 	addrs := []string{m.From.Name, m.From.Email}
 	for _, a := range append(append([]model.MailAddress{}, m.To...), m.Cc...) {
 		addrs = append(addrs, a.Name, a.Email)
 	}
 	var docID int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`, id).Scan(&docID); err != nil {
-		return err
+	if err := w.insDoc.QueryRowContext(ctx, id).Scan(&docID); err != nil {
+		return 0, err
 	}
-	title := m.Subject + " " + strings.Join(addrs, " ") + " " + strings.Join(attachmentNames, " ")
-	_, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, docID, title, m.Text)
-	return err
+	w.fts.add(docID, m.Subject+" "+strings.Join(addrs, " ")+" "+strings.Join(names, " "), m.Text)
+	return id, nil
 }
 
 func nonNilAddrs(a []model.MailAddress) []model.MailAddress {
@@ -262,8 +321,11 @@ func (s *Store) TicketsOfCustomer(ctx context.Context, projectID int64, customer
 
 // MessageFilter selects messages.
 type MessageFilter struct {
-	Unlinked bool // only mail without a ticket
-	Limit    int  // 0: all
+	Unlinked  bool   // only mail without a ticket
+	ProjectID int64  // with IID: only mail linked to that ticket
+	IID       int64  //
+	MessageID string // only the copies of one message
+	Limit     int    // 0: all
 }
 
 // Messages lists messages, newest first, with their attachments and links.
@@ -273,14 +335,27 @@ func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message,
 		m.stripped, m.has_html, m.broken, m.problem, l.project_id, l.iid, l.rule
 		FROM messages m JOIN mail_folders f ON f.id = m.folder_id
 		LEFT JOIN message_links l ON l.message_id = m.message_id`
+	var where []string
+	var args []any
 	if f.Unlinked {
-		q += ` WHERE l.message_id IS NULL`
+		where = append(where, `l.message_id IS NULL`)
+	}
+	if f.IID != 0 {
+		where = append(where, `l.project_id = ? AND l.iid = ?`)
+		args = append(args, f.ProjectID, f.IID)
+	}
+	if f.MessageID != "" {
+		where = append(where, `m.message_id = ?`)
+		args = append(args, f.MessageID)
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY m.date DESC, m.id DESC`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}
@@ -340,18 +415,40 @@ func (s *Store) attachmentsOf(ctx context.Context, ms []model.Message) error {
 	return nil
 }
 
-// LinkMessage records the ticket a message belongs to, unless it already
-// has one.
-func (s *Store) LinkMessage(ctx context.Context, messageID string, projectID, iid int64, rule string, replyKeys []string) error {
+// MessageLink ties a message (by Message-ID) to a ticket, with the rule
+// that decided it and the reply keys the message teaches.
+type MessageLink struct {
+	MessageID string
+	ProjectID int64
+	IID       int64
+	Rule      string
+	ReplyKeys []string
+}
+
+// LinkMessages records links in one transaction; a message that already has
+// a link keeps it, and a key already learned keeps its ticket.
+func (s *Store) LinkMessages(ctx context.Context, links []MessageLink) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (message_id) DO NOTHING`, messageID, projectID, iid, rule, ms(time.Now())); err != nil {
+		link, err := tx.PrepareContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (message_id) DO NOTHING`)
+		if err != nil {
 			return err
 		}
-		for _, k := range replyKeys {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-				k, projectID, iid); err != nil {
+		defer link.Close()
+		key, err := tx.PrepareContext(ctx, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer key.Close()
+		now := ms(time.Now())
+		for _, l := range links {
+			if _, err := link.ExecContext(ctx, l.MessageID, l.ProjectID, l.IID, l.Rule, now); err != nil {
 				return err
+			}
+			for _, k := range l.ReplyKeys {
+				if _, err := key.ExecContext(ctx, k, l.ProjectID, l.IID); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

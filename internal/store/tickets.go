@@ -36,7 +36,7 @@ func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []Ticket
 				return fmt.Errorf("save ticket #%d: %w", batch[i].Ticket.IID, err)
 			}
 		}
-		if err := w.flush(ctx); err != nil {
+		if err := w.fts.flush(ctx, w.insFTS); err != nil {
 			return fmt.Errorf("index the batch for search: %w", err)
 		}
 		if cursorKind == "" {
@@ -51,17 +51,53 @@ func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []Ticket
 // cost more than writing.
 type ticketWriter struct {
 	upsert, setDerived, delNotes, insNote, hasDocs, delDocs, insDoc, insFTS *sql.Stmt
-	// fts gathers the batch's search rows for one INSERT: FTS5 flushes its
-	// pending index at every statement that writes to it, so a row per
-	// statement would cost a flush and then merges per note.
-	fts   []ftsRow
-	ftsAt map[int64]int // index in fts by document id: a re-saved ticket's reused id replaces its row
+	fts                                                                     ftsBatch
+}
+
+// ftsBatch gathers a transaction's search rows for one INSERT: FTS5 flushes
+// its pending index at every statement that writes to it, so a row per
+// statement would cost a flush and then merges per document.
+type ftsBatch struct {
+	rows []ftsRow
+	at   map[int64]int // index in rows by document id: a re-saved item's reused id replaces its row
 }
 
 type ftsRow struct {
 	ID    int64  `json:"i"`
 	Title string `json:"t"`
 	Body  string `json:"b"`
+}
+
+// insertFTS is the statement that writes an ftsBatch.
+const insertFTS = `INSERT INTO search (rowid, title, body)
+	SELECT j.value ->> 'i', j.value ->> 't', j.value ->> 'b' FROM json_each(?) j
+	JOIN search_docs d ON d.id = j.value ->> 'i'` // an item saved twice in a batch leaves no orphan
+
+func (b *ftsBatch) add(id int64, title, body string) {
+	row := ftsRow{ID: id, Title: title, Body: body}
+	if i, ok := b.at[id]; ok {
+		b.rows[i] = row
+		return
+	}
+	if b.at == nil {
+		b.at = map[int64]int{}
+	}
+	b.at[id] = len(b.rows)
+	b.rows = append(b.rows, row)
+}
+
+// flush writes the gathered rows with stmt (prepared from insertFTS).
+func (b *ftsBatch) flush(ctx context.Context, stmt *sql.Stmt) error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	rows, err := json.Marshal(b.rows)
+	if err != nil {
+		return err
+	}
+	b.rows, b.at = b.rows[:0], nil
+	_, err = stmt.ExecContext(ctx, string(rows))
+	return err
 }
 
 func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
@@ -97,9 +133,7 @@ func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
 		{&w.hasDocs, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE ticket_id = ?)`},
 		{&w.delDocs, `DELETE FROM search_docs WHERE ticket_id = ?`},
 		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`},
-		{&w.insFTS, `INSERT INTO search (rowid, title, body)
-			SELECT j.value ->> 'i', j.value ->> 't', j.value ->> 'b' FROM json_each(?) j
-			JOIN search_docs d ON d.id = j.value ->> 'i'`}, // a ticket saved twice in a batch leaves no orphan
+		{&w.insFTS, insertFTS},
 	} {
 		stmt, err := tx.PrepareContext(ctx, st.sql)
 		if err != nil {
@@ -233,31 +267,8 @@ func (w *ticketWriter) addDoc(ctx context.Context, kind string, ref, ticketID in
 	if err := w.insDoc.QueryRowContext(ctx, kind, ref, ticketID).Scan(&id); err != nil {
 		return err
 	}
-	row := ftsRow{ID: id, Title: title, Body: body}
-	if i, ok := w.ftsAt[id]; ok {
-		w.fts[i] = row
-		return nil
-	}
-	if w.ftsAt == nil {
-		w.ftsAt = map[int64]int{}
-	}
-	w.ftsAt[id] = len(w.fts)
-	w.fts = append(w.fts, row)
+	w.fts.add(id, title, body)
 	return nil
-}
-
-// flush writes the gathered search rows in one statement.
-func (w *ticketWriter) flush(ctx context.Context) error {
-	if len(w.fts) == 0 {
-		return nil
-	}
-	rows, err := json.Marshal(w.fts)
-	if err != nil {
-		return err
-	}
-	w.fts, w.ftsAt = w.fts[:0], nil
-	_, err = w.insFTS.ExecContext(ctx, string(rows))
-	return err
 }
 
 func nonNil(s []string) []string {

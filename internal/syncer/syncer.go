@@ -129,15 +129,15 @@ func (s *Syncer) once(ctx context.Context) {
 
 // summary says what a sync changed, for the status bar.
 func summary(res []model.SyncResult) string {
-	var added, updated, gone int
+	var added, updated, gone, mail int
 	for _, r := range res {
-		added, updated, gone = added+r.Added, updated+r.Updated, gone+r.Gone
+		added, updated, gone, mail = added+r.Added, updated+r.Updated, gone+r.Gone, mail+r.MessagesNew
 	}
 	var parts []string
 	for _, p := range []struct {
 		n    int
 		what string
-	}{{added, "new"}, {updated, "updated"}, {gone, "gone"}} {
+	}{{added, "new"}, {updated, "updated"}, {gone, "gone"}, {mail, "new mail"}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
 		}

@@ -16,6 +16,9 @@ const app = vi.hoisted(() => ({
   TestAccount: vi.fn(),
   RemoveAccount: vi.fn(),
   TryDemo: vi.fn(),
+  MessageHTML: vi.fn(),
+  SaveAttachment: vi.fn(),
+  OpenLink: vi.fn(),
 }));
 const runtime = vi.hoisted(() => ({ EventsOn: vi.fn() }));
 vi.mock('../../wailsjs/go/app/App', () => app);
@@ -27,9 +30,12 @@ import {
   getTicket,
   listAccounts,
   listTickets,
+  messageHTML,
   onSyncState,
+  openLink,
   onTicketsChanged,
   removeAccount,
+  saveAttachment,
   saveGitLab,
   saveIdentity,
   saveMailbox,
@@ -65,6 +71,9 @@ describe('error wrapping', () => {
     ['TestAccount', () => testAccount(1), app.TestAccount],
     ['RemoveAccount', () => removeAccount(1), app.RemoveAccount],
     ['TryDemo', () => tryDemo(), app.TryDemo],
+    ['MessageHTML', () => messageHTML('a@b'), app.MessageHTML],
+    ['SaveAttachment', () => saveAttachment('a@b', 0), app.SaveAttachment],
+    ['OpenLink', () => openLink('https://x.example'), app.OpenLink],
     ['SaveGitLab', () => saveGitLab({ id: 0, name: '', url: 'https://gitlab.com', project: 'a/b', token: 't' }), app.SaveGitLab],
   ] as const)('wraps rejections of %s', async (method, call, fn) => {
     fn.mockRejectedValue('');
@@ -262,5 +271,51 @@ describe('events', () => {
     stop1();
     stop2();
     expect(off).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('mail', () => {
+  it('fills the mail fields of notes and the nulls Go sends', async () => {
+    app.GetTicket.mockResolvedValue({
+      ...ticket(3),
+      thread: [
+        { kind: 'reply', author: 'bob', author_name: 'Bob', body: 'Hi', created_at: '2024-06-15T10:00:00Z' },
+        {
+          kind: 'mail',
+          author: 'ann@example.com',
+          author_name: 'Ann',
+          body: 'Hello',
+          created_at: '2024-06-15T09:00:00Z',
+          message_id: 'm1@x',
+          folder: 'INBOX',
+          subject: 'Help',
+          has_html: true,
+          attachments: null,
+        },
+      ],
+    });
+    const t = await getTicket(7, 3);
+    expect(t.thread[0]).toMatchObject({ message_id: '', folder: '', subject: '', has_html: false, attachments: [] });
+    expect(t.thread[1]).toMatchObject({ message_id: 'm1@x', folder: 'INBOX', subject: 'Help', has_html: true, attachments: [] });
+  });
+
+  it('passes the message id and normalizes the HTML answer', async () => {
+    app.MessageHTML.mockResolvedValue({ html: '<p>x</p>', remote_images: 3 });
+    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '<p>x</p>', remote_images: 3 });
+    expect(app.MessageHTML).toHaveBeenCalledWith('m1@x');
+    app.MessageHTML.mockResolvedValue({ html: null, remote_images: -1 });
+    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '', remote_images: 0 });
+  });
+
+  it('saves an attachment by message id and index, and opens links through the Go side', async () => {
+    app.SaveAttachment.mockResolvedValue('/tmp/a.pdf');
+    await expect(saveAttachment('m1@x', 2)).resolves.toBe('/tmp/a.pdf');
+    expect(app.SaveAttachment).toHaveBeenCalledWith('m1@x', 2);
+    app.SaveAttachment.mockResolvedValue('');
+    await expect(saveAttachment('m1@x', 2)).resolves.toBe('');
+
+    app.OpenLink.mockRejectedValue('links of the kind "javascript" are not opened');
+    await expect(openLink('javascript:x')).rejects.toThrow('links of the kind "javascript" are not opened');
+    expect(app.OpenLink).toHaveBeenCalledWith('javascript:x');
   });
 });

@@ -12,9 +12,11 @@ import type {
   GitLabForm,
   IdentityForm,
   MailboxForm,
+  MailHTML,
   Overview,
   Security,
   SyncStatus,
+  ThreadEntry,
   Ticket,
   TicketQuery,
   TicketRow,
@@ -64,8 +66,29 @@ function normalizeRow<T extends TicketRow>(row: T): T {
   return { ...row, labels: row.labels ?? [], assignees: row.assignees ?? [] };
 }
 
-function normalizeTicket(t: Ticket): Ticket {
-  return { ...normalizeRow(t), thread: t.thread ?? [] };
+/** A thread entry as it arrives: the mail fields may be missing on notes. */
+type WireThreadEntry = Omit<ThreadEntry, 'message_id' | 'folder' | 'subject' | 'has_html' | 'attachments'> &
+  Partial<Pick<ThreadEntry, 'message_id' | 'folder' | 'subject' | 'has_html'>> & {
+    attachments?: ThreadEntry['attachments'] | null;
+  };
+
+interface WireTicket extends Omit<Ticket, 'thread'> {
+  thread: WireThreadEntry[] | null;
+}
+
+function normalizeEntry(e: WireThreadEntry): ThreadEntry {
+  return {
+    ...e,
+    message_id: text(e.message_id),
+    folder: text(e.folder),
+    subject: text(e.subject),
+    has_html: e.has_html === true,
+    attachments: (e.attachments ?? []).map((a) => ({ ...a, inline: a.inline === true })),
+  };
+}
+
+function normalizeTicket(t: WireTicket): Ticket {
+  return { ...normalizeRow(t), thread: (t.thread ?? []).map(normalizeEntry) };
 }
 
 /**
@@ -128,9 +151,36 @@ export function listTickets(q: TicketQuery): Promise<TicketRow[]> {
 /** One ticket with its thread. */
 export function getTicket(projectId: number, iid: number): Promise<Ticket> {
   return call('GetTicket', async () => {
+    // Typed as Ticket first: the generated class must match the page's type.
     const t: Ticket = await App.GetTicket(projectId, iid);
     return normalizeTicket(t);
   });
+}
+
+// Mail. The HTML arrives sanitized and is only ever shown inside a sandboxed
+// iframe without scripts (components/MailCard.svelte); links and attachments
+// go back to the Go side, which checks them: the page never navigates.
+
+/** A mail's sanitized HTML and how many remote images were removed from it. */
+export function messageHTML(messageId: string): Promise<MailHTML> {
+  return call('MessageHTML', async () => {
+    const m: MailHTML | null = await App.MessageHTML(messageId);
+    const n = m?.remote_images;
+    return {
+      html: text(m?.html),
+      remote_images: typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0,
+    };
+  });
+}
+
+/** Asks where to save an attachment and writes it; the saved path, or "" when cancelled. */
+export function saveAttachment(messageId: string, index: number): Promise<string> {
+  return call('SaveAttachment', async () => text(await App.SaveAttachment(messageId, index)));
+}
+
+/** Opens an http(s) or mailto link in the system browser after the Go side checks it. */
+export function openLink(url: string): Promise<void> {
+  return call('OpenLink', async (): Promise<void> => App.OpenLink(url));
 }
 
 /** Asks the Go side to sync now; progress arrives as onSyncState events. */

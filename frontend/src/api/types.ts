@@ -71,14 +71,45 @@ export interface TicketRow {
   last_activity_at: string;
 }
 
+/** A file attached to a mail; saved through a dialog, never opened. */
+export interface Attachment {
+  /** Its position in the mail's list: what SaveAttachment takes. */
+  index: number;
+  name: string;
+  content_type: string;
+  /** Bytes. */
+  size: number;
+  /** Shown inside the HTML (cid:) rather than as a separate file. */
+  inline: boolean;
+}
+
 export interface ThreadEntry {
   /** One of ThreadKind; unknown kinds are shown as plain messages. */
   kind: string;
+  /** For mail: the sender's address. */
   author: string;
   author_name: string;
-  /** GitLab Markdown source from outside: shown as plain text, never as HTML. */
+  /**
+   * GitLab Markdown source, or a mail's plain text with quoted history
+   * stripped: from outside, shown as plain text, never as HTML.
+   */
   body: string;
   created_at: string;
+  // Mail only ("" / false / [] for other kinds).
+  message_id: string;
+  /** "INBOX" (received) or "Sent". */
+  folder: string;
+  subject: string;
+  /** MessageHTML has a formatted version of this mail. */
+  has_html: boolean;
+  attachments: Attachment[];
+}
+
+/** A mail's HTML, sanitized by the Go side; "" when the mail has none. */
+export interface MailHTML {
+  html: string;
+  /** Remote images (and CSS images) the sanitizer removed. */
+  remote_images: number;
 }
 
 export interface Ticket extends TicketRow {

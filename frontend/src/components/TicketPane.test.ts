@@ -1,13 +1,14 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { MailStore } from '../lib/mail.svelte';
 import { SelectionStore } from '../lib/selection.svelte';
-import { FakeApi, NOW, ticket } from '../test/fixtures';
+import { entry, FakeApi, NOW, ticket } from '../test/fixtures';
 import TicketPane from './TicketPane.svelte';
 
 async function openTicket(api: FakeApi, iid: number) {
   const selection = new SelectionStore(api);
   await selection.open(`7:${iid}`);
-  render(TicketPane, { selection, now: NOW });
+  render(TicketPane, { selection, mail: new MailStore(api), now: NOW });
   return selection;
 }
 
@@ -24,9 +25,9 @@ describe('TicketPane', () => {
         state: 'closed',
         description: 'Please refund me.',
         thread: [
-          { kind: 'internal', author: 'cy', author_name: 'Cy Lead', body: 'Check with finance.', created_at: '2024-06-15T10:30:00Z' },
-          { kind: 'system', author: 'cy', author_name: 'Cy Lead', body: 'closed', created_at: '2024-06-15T11:30:00Z' },
-          { kind: 'reply', author: 'bob', author_name: 'Bob Agent', body: 'Refund sent.', created_at: '2024-06-15T11:00:00Z' },
+          entry({ kind: 'internal', author: 'cy', author_name: 'Cy Lead', body: 'Check with finance.', created_at: '2024-06-15T10:30:00Z' }),
+          entry({ kind: 'system', author: 'cy', author_name: 'Cy Lead', body: 'closed', created_at: '2024-06-15T11:30:00Z' }),
+          entry({ kind: 'reply', author: 'bob', author_name: 'Bob Agent', body: 'Refund sent.', created_at: '2024-06-15T11:00:00Z' }),
         ],
       }),
     );
@@ -43,6 +44,8 @@ describe('TicketPane', () => {
 
     const entries = screen.getAllByTestId('thread-entry');
     expect(entries.map((e) => e.dataset['kind'])).toEqual(['customer', 'internal', 'reply', 'system']);
+    // The raw kind, so tests can tell mail from GitLab's entries.
+    expect(entries.map((e) => e.dataset['entryKind'])).toEqual(['description', 'internal', 'reply', 'system']);
     const internal = entries[1]!;
     expect(internal.classList.contains('entry--internal')).toBe(true);
     expect(within(internal).getByTestId('entry-tag').textContent).toBe('Internal note');
@@ -74,7 +77,8 @@ describe('TicketPane', () => {
   });
 
   it('says nothing is selected before a ticket is opened', () => {
-    render(TicketPane, { selection: new SelectionStore(new FakeApi()), now: NOW });
+    const api = new FakeApi();
+    render(TicketPane, { selection: new SelectionStore(api), mail: new MailStore(api), now: NOW });
     expect(screen.getByTestId('empty-state').dataset['kind']).toBe('nothing-selected');
   });
 });

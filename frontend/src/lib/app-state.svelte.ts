@@ -6,13 +6,14 @@ import type { FormsApi } from './account-forms.svelte';
 import { AccountsStore, type AccountsApi } from './accounts.svelte';
 import { Clock } from './clock.svelte';
 import { DemoStore, type DemoApi } from './demo.svelte';
+import { MailStore, type MailApi } from './mail.svelte';
 import { OverviewStore } from './overview.svelte';
 import { SettingsStore } from './settings.svelte';
 import { SelectionStore } from './selection.svelte';
 import { TicketsStore } from './tickets.svelte';
 
 /** Everything the page needs from the Go side (src/api provides it). */
-export interface Api extends AccountsApi, FormsApi, DemoApi {
+export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi {
   getOverview(): Promise<Overview>;
   listTickets(q: TicketQuery): Promise<TicketRow[]>;
   getTicket(projectId: number, iid: number): Promise<Ticket>;
@@ -28,6 +29,7 @@ export class AppState {
   readonly accounts: AccountsStore;
   readonly settings: SettingsStore;
   readonly demo: DemoStore;
+  readonly mail: MailStore;
   readonly clock = new Clock();
   readonly #api: Api;
 
@@ -43,6 +45,7 @@ export class AppState {
       () => this.#afterAccountChange(),
     );
     this.demo = new DemoStore(api, () => this.refresh());
+    this.mail = new MailStore(api);
   }
 
   /** True when the profile has no account yet and the first-run panel shows. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ticket } from '../test/fixtures';
+import { entry, mailEntry, ticket } from '../test/fixtures';
 import { buildThread, kindInfo } from './thread';
 
 describe('buildThread', () => {
@@ -9,10 +9,10 @@ describe('buildThread', () => {
       created_at: '2024-06-10T08:00:00Z',
       description: 'My printer is on fire.',
       thread: [
-        { kind: 'reply', author: 'bob', author_name: 'Bob Agent', body: 'Have you tried water?', created_at: '2024-06-10T10:00:00Z' },
-        { kind: 'system', author: 'bob', author_name: 'Bob Agent', body: 'added ~urgent label', created_at: '2024-06-10T09:00:00Z' },
-        { kind: 'customer', author: 'ann@example.com', author_name: '', body: 'It is out now.', created_at: '2024-06-10T11:00:00Z' },
-        { kind: 'internal', author: 'cy', author_name: 'Cy Lead', body: 'Escalate to facilities.', created_at: '2024-06-10T09:30:00Z' },
+        entry({ kind: 'reply', author: 'bob', author_name: 'Bob Agent', body: 'Have you tried water?', created_at: '2024-06-10T10:00:00Z' }),
+        entry({ kind: 'system', author: 'bob', author_name: 'Bob Agent', body: 'added ~urgent label', created_at: '2024-06-10T09:00:00Z' }),
+        entry({ kind: 'customer', author: 'ann@example.com', author_name: '', body: 'It is out now.', created_at: '2024-06-10T11:00:00Z' }),
+        entry({ kind: 'internal', author: 'cy', author_name: 'Cy Lead', body: 'Escalate to facilities.', created_at: '2024-06-10T09:30:00Z' }),
       ],
     });
     const items = buildThread(t);
@@ -33,9 +33,9 @@ describe('buildThread', () => {
     const t = ticket(1, {
       description: '',
       thread: [
-        { kind: 'reply', author: 'a', author_name: 'A', body: 'no time', created_at: '' },
-        { kind: 'reply', author: 'a', author_name: 'A', body: 'first', created_at: '2024-06-10T10:00:00Z' },
-        { kind: 'reply', author: 'a', author_name: 'A', body: 'second', created_at: '2024-06-10T10:00:00Z' },
+        entry({ kind: 'reply', author: 'a', author_name: 'A', body: 'no time', created_at: '' }),
+        entry({ kind: 'reply', author: 'a', author_name: 'A', body: 'first', created_at: '2024-06-10T10:00:00Z' }),
+        entry({ kind: 'reply', author: 'a', author_name: 'A', body: 'second', created_at: '2024-06-10T10:00:00Z' }),
       ],
     });
     expect(buildThread(t).map((i) => i.body)).toEqual(['first', 'second', 'no time']);
@@ -44,7 +44,7 @@ describe('buildThread', () => {
   it('does not show the description twice when the thread already starts with it', () => {
     const t = ticket(1, {
       description: 'Same words',
-      thread: [{ kind: 'customer', author: 'c', author_name: 'C', body: 'Same words\n', created_at: '2024-06-10T10:00:00Z' }],
+      thread: [entry({ kind: 'customer', author: 'c', author_name: 'C', body: 'Same words\n', created_at: '2024-06-10T10:00:00Z' })],
     });
     const items = buildThread(t);
     expect(items).toHaveLength(1);
@@ -54,6 +54,48 @@ describe('buildThread', () => {
   it('skips an empty description and copes with a null thread from Go', () => {
     const t = ticket(1, { description: '  ', thread: null as unknown as [] });
     expect(buildThread(t)).toEqual([]);
+  });
+});
+
+describe('buildThread with mail', () => {
+  it('shows mail beside GitLab\'s entries, GitLab\'s copy first at the same time', () => {
+    const t = ticket(240, {
+      description: 'My card is declined.',
+      thread: [
+        mailEntry({ body: 'My card is declined.', created_at: '2024-06-10T08:00:00Z', has_html: true }),
+        entry({ kind: 'customer', author: 'ann@example.com', author_name: '', body: 'My card is declined.', created_at: '2024-06-10T08:00:00Z' }),
+        entry({ kind: 'system', body: 'assigned to @bob', created_at: '2024-06-10T09:00:00Z' }),
+      ],
+    });
+    const items = buildThread(t);
+    // The GitLab entry that repeats the description stands for it; the mail is beside it.
+    expect(items.map((i) => i.kind)).toEqual(['customer', 'mail', 'system']);
+    expect(items[1]?.mail).toEqual({
+      messageId: 'abc123@mail.example.com',
+      folder: 'INBOX',
+      subject: 'Invoice 1234 is wrong',
+      name: 'Ann Customer',
+      address: 'ann@example.com',
+      hasHtml: true,
+      attachments: [],
+    });
+    expect(items[1]).toMatchObject({ tone: 'mail', label: 'Email', author: 'Ann Customer', opening: false });
+    expect(items[0]?.mail).toBeNull();
+  });
+
+  it('keeps the description when only the mail repeats it', () => {
+    const t = ticket(3, { description: 'Hello', thread: [mailEntry({ body: 'Hello' })] });
+    const items = buildThread(t);
+    expect(items.map((i) => [i.kind, i.opening])).toEqual([
+      ['description', true],
+      ['mail', false],
+    ]);
+  });
+
+  it('shows a mail entry without a message id as a plain message', () => {
+    const t = ticket(4, { description: '', thread: [mailEntry({ message_id: '' })] });
+    const [item] = buildThread(t);
+    expect(item).toMatchObject({ kind: 'mail', tone: 'mail', mail: null });
   });
 });
 

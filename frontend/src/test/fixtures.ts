@@ -8,8 +8,10 @@ import type {
   GitLabForm,
   IdentityForm,
   MailboxForm,
+  MailHTML,
   Overview,
   SyncStatus,
+  ThreadEntry,
   Ticket,
   TicketQuery,
   TicketRow,
@@ -47,6 +49,39 @@ export function ticket(iid: number, over: Partial<Ticket> = {}): Ticket {
     thread: [],
     ...over,
   };
+}
+
+/** A GitLab note of the thread (the mail fields empty). */
+export function entry(over: Partial<ThreadEntry> & Pick<ThreadEntry, 'kind'>): ThreadEntry {
+  return {
+    author: 'bob',
+    author_name: 'Bob Agent',
+    body: '',
+    created_at: '2024-06-15T10:30:00Z',
+    message_id: '',
+    folder: '',
+    subject: '',
+    has_html: false,
+    attachments: [],
+    ...over,
+  };
+}
+
+/** A mail of the brand's mailbox in the thread. */
+export function mailEntry(over: Partial<ThreadEntry> = {}): ThreadEntry {
+  return entry({
+    kind: 'mail',
+    author: 'ann@example.com',
+    author_name: 'Ann Customer',
+    body: 'My invoice is wrong.',
+    created_at: '2024-06-15T10:05:00Z',
+    message_id: 'abc123@mail.example.com',
+    folder: 'INBOX',
+    subject: 'Invoice 1234 is wrong',
+    has_html: false,
+    attachments: [],
+    ...over,
+  });
 }
 
 export function status(over: Partial<SyncStatus> = {}): SyncStatus {
@@ -151,6 +186,15 @@ export class FakeApi implements Api {
   removeResult: Error | null = null;
   demoCalls = 0;
   demoResult: Error | null = null;
+  /** MessageHTML's answer per message id; an unknown id has no HTML. */
+  mailHtml = new Map<string, MailHTML | Error>();
+  htmlCalls: string[] = [];
+  /** SaveAttachment's answer: the saved path, "" (cancelled) or an Error. */
+  saveAttachmentResult: string | Error = '/home/agent/Downloads/file';
+  savedAttachments: Array<[string, number]> = [];
+  /** OpenLink's answer: an Error to reject with. */
+  openLinkResult: Error | null = null;
+  openedLinks: string[] = [];
   /** When set, Test and Save calls wait for it. */
   gate: Promise<void> | null = null;
   #syncListeners = new Set<(s: SyncStatus) => void>();
@@ -240,6 +284,26 @@ export class FakeApi implements Api {
     this.demoCalls++;
     if (this.gate) await this.gate;
     if (this.demoResult) throw this.demoResult;
+  }
+
+  async messageHTML(messageId: string): Promise<MailHTML> {
+    this.htmlCalls.push(messageId);
+    if (this.gate) await this.gate;
+    const m = this.mailHtml.get(messageId) ?? { html: '', remote_images: 0 };
+    if (m instanceof Error) throw m;
+    return m;
+  }
+
+  async saveAttachment(messageId: string, index: number): Promise<string> {
+    this.savedAttachments.push([messageId, index]);
+    if (this.gate) await this.gate;
+    if (this.saveAttachmentResult instanceof Error) throw this.saveAttachmentResult;
+    return this.saveAttachmentResult;
+  }
+
+  async openLink(url: string): Promise<void> {
+    this.openedLinks.push(url);
+    if (this.openLinkResult) throw this.openLinkResult;
   }
 
   onSyncState(cb: (s: SyncStatus) => void): () => void {

@@ -40,6 +40,26 @@ export namespace app {
 	        this.delivery = source["delivery"];
 	    }
 	}
+	export class AttachmentDTO {
+	    index: number;
+	    name: string;
+	    content_type: string;
+	    size: number;
+	    inline: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.name = source["name"];
+	        this.content_type = source["content_type"];
+	        this.size = source["size"];
+	        this.inline = source["inline"];
+	    }
+	}
 	export class CheckDTO {
 	    ok: boolean;
 	    summary: string;
@@ -108,6 +128,20 @@ export namespace app {
 	        this.security = source["security"];
 	        this.login = source["login"];
 	        this.password = source["password"];
+	    }
+	}
+	export class MailHTMLDTO {
+	    html: string;
+	    remote_images: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailHTMLDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.html = source["html"];
+	        this.remote_images = source["remote_images"];
 	    }
 	}
 	export class MailboxFormDTO {
@@ -242,6 +276,11 @@ export namespace app {
 	    author_name: string;
 	    body: string;
 	    created_at: string;
+	    message_id: string;
+	    folder: string;
+	    subject: string;
+	    has_html: boolean;
+	    attachments: AttachmentDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ThreadEntryDTO(source);
@@ -254,7 +293,30 @@ export namespace app {
 	        this.author_name = source["author_name"];
 	        this.body = source["body"];
 	        this.created_at = source["created_at"];
+	        this.message_id = source["message_id"];
+	        this.folder = source["folder"];
+	        this.subject = source["subject"];
+	        this.has_html = source["has_html"];
+	        this.attachments = this.convertValues(source["attachments"], AttachmentDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class TicketDTO {
 	    project_id: number;

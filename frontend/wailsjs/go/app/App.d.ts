@@ -8,9 +8,15 @@ export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 
 export function ListTickets(arg1:app.TicketQuery):Promise<Array<app.TicketRowDTO>>;
 
+export function MessageHTML(arg1:string):Promise<app.MailHTMLDTO>;
+
+export function OpenLink(arg1:string):Promise<void>;
+
 export function Overview():Promise<app.OverviewDTO>;
 
 export function RemoveAccount(arg1:number):Promise<void>;
+
+export function SaveAttachment(arg1:string,arg2:number):Promise<string>;
 
 export function SaveGitLab(arg1:app.GitLabFormDTO):Promise<app.AccountDTO>;
 

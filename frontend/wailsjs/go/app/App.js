@@ -14,12 +14,24 @@ export function ListTickets(arg1) {
   return window['go']['app']['App']['ListTickets'](arg1);
 }
 
+export function MessageHTML(arg1) {
+  return window['go']['app']['App']['MessageHTML'](arg1);
+}
+
+export function OpenLink(arg1) {
+  return window['go']['app']['App']['OpenLink'](arg1);
+}
+
 export function Overview() {
   return window['go']['app']['App']['Overview']();
 }
 
 export function RemoveAccount(arg1) {
   return window['go']['app']['App']['RemoveAccount'](arg1);
+}
+
+export function SaveAttachment(arg1, arg2) {
+  return window['go']['app']['App']['SaveAttachment'](arg1, arg2);
 }
 
 export function SaveGitLab(arg1) {

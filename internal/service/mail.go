@@ -1,0 +1,110 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"servicedesk/internal/mailparse"
+	"servicedesk/internal/model"
+	"servicedesk/internal/store"
+)
+
+// MailHTML is a message's HTML made safe to show in a sandboxed frame.
+type MailHTML struct {
+	HTML         string // sanitized: no script, handlers, forms, frames or remote content
+	RemoteImages int    // remote images removed
+}
+
+// message finds a stored copy of a message by Message-ID.
+func (s *Service) message(ctx context.Context, messageID string) (model.Message, error) {
+	ms, err := s.store.Messages(ctx, store.MessageFilter{MessageID: messageID, Limit: 1})
+	if err != nil {
+		return model.Message{}, err
+	}
+	if len(ms) == 0 {
+		return model.Message{}, fmt.Errorf("message %s is not in the local copy: %w", messageID, model.ErrNotFound)
+	}
+	return ms[0], nil
+}
+
+// parseRaw parses a stored message's raw bytes again, handing attachments
+// to onAttachment.
+func (s *Service) parseRaw(m model.Message, onAttachment func(mailparse.Attachment, io.Reader) error) (*mailparse.Message, error) {
+	f, err := os.Open(s.store.BlobPath(m.RawSHA256))
+	if err != nil {
+		return nil, fmt.Errorf("the stored copy of %s is missing (sync again): %w", m.MessageID, err)
+	}
+	defer f.Close()
+	return mailparse.Parse(f, mailparse.Options{Attachment: onAttachment})
+}
+
+// MessageHTML returns a message's HTML, sanitized for a frame that runs no
+// script; mail without HTML gives "".
+func (s *Service) MessageHTML(ctx context.Context, messageID string) (MailHTML, error) {
+	m, err := s.message(ctx, messageID)
+	if err != nil {
+		return MailHTML{}, err
+	}
+	if !m.HasHTML {
+		return MailHTML{}, nil
+	}
+	p, err := s.parseRaw(m, nil)
+	if err != nil {
+		return MailHTML{}, err
+	}
+	return MailHTML{HTML: mailparse.SafeHTML(p.HTML), RemoteImages: mailparse.RemoteImages(p.HTML)}, nil
+}
+
+// errFound stops a parse once the wanted attachment is written.
+var errFound = errors.New("found")
+
+// WriteAttachment copies attachment number index (0-based, as listed) of a
+// message to w, streaming it out of the stored raw message.
+func (s *Service) WriteAttachment(ctx context.Context, messageID string, index int, w io.Writer) (model.Attachment, error) {
+	m, err := s.message(ctx, messageID)
+	if err != nil {
+		return model.Attachment{}, err
+	}
+	if index < 0 || index >= len(m.Attachments) {
+		return model.Attachment{}, fmt.Errorf("message %s has no attachment %d", messageID, index)
+	}
+	n := 0
+	_, err = s.parseRaw(m, func(_ mailparse.Attachment, body io.Reader) error {
+		if n++; n-1 != index {
+			return nil
+		}
+		if _, err := io.Copy(w, body); err != nil {
+			return err
+		}
+		return errFound
+	})
+	if errors.Is(err, errFound) {
+		return m.Attachments[index], nil
+	}
+	if err != nil {
+		return model.Attachment{}, err
+	}
+	return model.Attachment{}, fmt.Errorf("attachment %d of %s was not found in the stored message", index, messageID)
+}
+
+// AttachmentName is the file name of attachment number index of a message,
+// safe to propose in a save dialog.
+func (s *Service) AttachmentName(ctx context.Context, messageID string, index int) (string, error) {
+	m, err := s.message(ctx, messageID)
+	if err != nil {
+		return "", err
+	}
+	if index < 0 || index >= len(m.Attachments) {
+		return "", fmt.Errorf("message %s has no attachment %d", messageID, index)
+	}
+	name := filepath.Base(strings.ReplaceAll(m.Attachments[index].Name, "\\", "/"))
+	if name == "." || name == "/" || name == "" {
+		name = "attachment"
+	}
+	return name, nil
+}
