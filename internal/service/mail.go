@@ -2,11 +2,13 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"servicedesk/internal/mailparse"
@@ -53,12 +55,36 @@ func (s *Service) MessageHTML(ctx context.Context, messageID string) (MailHTML, 
 	if !m.HasHTML {
 		return MailHTML{}, nil
 	}
-	p, err := s.parseRaw(m, nil)
+	inline := map[string]string{} // Content-ID → data: URL of an inline image
+	p, err := s.parseRaw(m, func(a mailparse.Attachment, body io.Reader) error {
+		if a.ContentID == "" || !strings.HasPrefix(strings.ToLower(a.ContentType), "image/") {
+			return nil
+		}
+		b, err := io.ReadAll(io.LimitReader(body, maxInlineImage+1))
+		if err != nil || len(b) > maxInlineImage {
+			return err // too large to inline: it stays a blocked cid: reference
+		}
+		inline[a.ContentID] = "data:" + strings.ToLower(a.ContentType) + ";base64," + base64.StdEncoding.EncodeToString(b)
+		return nil
+	})
 	if err != nil {
 		return MailHTML{}, err
 	}
-	return MailHTML{HTML: mailparse.SafeHTML(p.HTML), RemoteImages: mailparse.RemoteImages(p.HTML)}, nil
+	safe := cidSrc.ReplaceAllStringFunc(mailparse.SafeHTML(p.HTML), func(attr string) string {
+		id := cidSrc.FindStringSubmatch(attr)[1]
+		if url, ok := inline[id]; ok {
+			return `src="` + url + `"`
+		}
+		return attr
+	})
+	return MailHTML{HTML: safe, RemoteImages: mailparse.RemoteImages(p.HTML)}, nil
 }
+
+// maxInlineImage is the largest cid: image shown inline (as a data: URL).
+const maxInlineImage = 2 << 20
+
+// cidSrc finds a cid: image source in sanitized HTML.
+var cidSrc = regexp.MustCompile(`src="cid:([^"]+)"`)
 
 // errFound stops a parse once the wanted attachment is written.
 var errFound = errors.New("found")

@@ -135,3 +135,32 @@ func TestThreadMailHTMLAndAttachments(t *testing.T) {
 		t.Fatalf("HTML of %s: %q %v", withHTML.MessageID, h.HTML, err)
 	}
 }
+
+// An inline cid: image reaches the frame as a data: URL; nothing remote.
+func TestMessageHTMLInlinesCIDImages(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	png := "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+	raw := "From: Zoe <zoe@example.org>\r\nTo: support@acme.com\r\nSubject: logo broken\r\nMessage-ID: <cid-test@example.org>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b1\r\n\r\n" +
+		"--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>See <img src=\"cid:logo@x\"> and <img src=\"https://tracker.example/p.gif\"></p>\r\n" +
+		"--b1\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n" + png + "\r\n--b1--\r\n"
+	sum, size, err := f.svc.store.WriteBlob(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := f.svc.store.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	folder, _ := f.svc.store.Folder(ctx, mb.ID, "INBOX", "")
+	if _, err := f.svc.store.SaveMessage(ctx, folder.ID, model.Message{UIDValidity: 1, UID: 1, MessageID: "cid-test@example.org",
+		RawSHA256: sum, Size: size, HasHTML: true, LinkRule: model.LinkNone}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.svc.MessageHTML(ctx, "cid-test@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.HTML, `src="data:image/png;base64,`+png+`"`) || strings.Contains(h.HTML, "tracker.example") || h.RemoteImages != 1 {
+		t.Fatalf("HTML %q (remote images %d): want the cid image inline and the remote one gone", h.HTML, h.RemoteImages)
+	}
+}
