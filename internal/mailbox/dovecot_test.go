@@ -51,7 +51,7 @@ func TestMain(m *testing.M) {
 
 // needDovecot starts one Dovecot for the whole package (once). If it cannot
 // start, the test fails when SERVICEDESK_DOVECOT=required, else it is skipped.
-func needDovecot(t *testing.T) (dovecotInfo, *x509.CertPool) {
+func needDovecot(t testing.TB) (dovecotInfo, *x509.CertPool) {
 	t.Helper()
 	dovecot.once.Do(func() {
 		var stderr bytes.Buffer

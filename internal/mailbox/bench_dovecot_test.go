@@ -1,0 +1,154 @@
+package mailbox_test
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"servicedesk/internal/mailbox"
+	"servicedesk/internal/model"
+	"servicedesk/internal/store"
+)
+
+// benchMail builds message i of a deterministic mailbox shaped like the
+// budget's (median about 9.5 KB; one in twenty with a 100 KB–1 MB
+// attachment).
+func benchMail(i int) []byte {
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	words := []string{"invoice", "payment", "refund", "account", "password", "export", "webhook", "subscription",
+		"card", "declined", "report", "customer", "please", "thanks", "urgent", "Zoë", "Müller", "löschen", "déjà"}
+	var body strings.Builder
+	for body.Len() < 6000+r.IntN(7000) {
+		body.WriteString(words[r.IntN(len(words))])
+		if r.IntN(12) == 0 {
+			body.WriteString(".\r\n")
+		} else {
+			body.WriteByte(' ')
+		}
+	}
+	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 17 * time.Minute)
+	h := fmt.Sprintf("From: Customer %d <c%d@example%d.org>\r\nTo: support@acme.com\r\nSubject: Question %d about my %s\r\n"+
+		"Date: %s\r\nMessage-ID: <bench-%d@example.org>\r\nMIME-Version: 1.0\r\n", i, i%500, i%50, i, words[i%len(words)],
+		date.Format(time.RFC1123Z), i)
+	if i%20 != 0 {
+		return []byte(h + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body.String() + "\r\n")
+	}
+	att := make([]byte, 100_000+r.IntN(900_000))
+	for j := range att {
+		att[j] = byte(r.IntN(256))
+	}
+	enc := base64.StdEncoding.EncodeToString(att)
+	var lines strings.Builder
+	for len(enc) > 76 {
+		lines.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	lines.WriteString(enc + "\r\n")
+	return []byte(h + "Content-Type: multipart/mixed; boundary=bb\r\n\r\n--bb\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		body.String() + "\r\n--bb\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"statement-" +
+		strconv.Itoa(i) + ".pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + lines.String() + "--bb--\r\n")
+}
+
+// BenchmarkInitialSyncDovecot is issue 5's budget: the first sync of a
+// mailbox (SERVICEDESK_BENCH_MAILS messages, 20,000 by default) served by
+// Dovecot on loopback: fetched, stored, parsed, linked and indexed. It
+// reports messages per second, the mailbox's size and the peak heap growth.
+func BenchmarkInitialSyncDovecot(b *testing.B) {
+	n := 20_000
+	if v, err := strconv.Atoi(os.Getenv("SERVICEDESK_BENCH_MAILS")); err == nil && v > 0 {
+		n = v
+	}
+	info, roots := needDovecot(b)
+	folder := fmt.Sprintf("Bench%d", time.Now().UnixNano())
+	dir := filepath.Join(info.Dir, "home", info.User, "Maildir", "."+folder)
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		b.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(nobody.Uid)
+	gid, _ := strconv.Atoi(nobody.Gid)
+	var total int64
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		_ = os.Chown(filepath.Join(dir, sub), uid, gid)
+	}
+	_ = os.Chown(dir, uid, gid)
+	for i := range n {
+		raw := benchMail(i)
+		total += int64(len(raw))
+		name := filepath.Join(dir, "cur", fmt.Sprintf("%d.bench%d.localhost:2,S", 1700000000+i, i))
+		if err := os.WriteFile(name, raw, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg := mailbox.Config{Host: "127.0.0.1", Port: info.IMAPSPort, Security: model.SecurityTLS, User: info.User,
+		Password: info.Password, TLSConfig: &tls.Config{RootCAs: roots}, Timeout: time.Minute}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(ctx, b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		acct, _ := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "bench"})
+		acct.Folders = []string{folder}
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		peak := sampleHeap()
+		b.StartTimer()
+		began := time.Now()
+		res, err := (&mailbox.Syncer{Config: cfg, Account: acct, Store: st}).Sync(ctx)
+		wall := time.Since(began)
+		b.StopTimer()
+		if err != nil || res.New != n {
+			b.Fatalf("%+v %v", res, err)
+		}
+		b.ReportMetric(float64(n)/wall.Seconds(), "msgs/s")
+		b.ReportMetric(float64(total)/1e6, "mailbox-MB")
+		b.ReportMetric(float64(peak()-base.HeapAlloc)/1e6, "peak-heap-MB")
+		st.Close()
+		b.StartTimer()
+	}
+}
+
+func sampleHeap() func() uint64 {
+	var mu sync.Mutex
+	var peak uint64
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			mu.Lock()
+			peak = max(peak, m.HeapAlloc)
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
