@@ -4,10 +4,10 @@ import (
 	"context"
 	"net/http/httptest"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
+	"servicedesk/internal/heapwatch"
 	"servicedesk/internal/sandbox"
 )
 
@@ -55,7 +55,7 @@ func BenchmarkInitialSync10k(b *testing.B) {
 		runtime.GC()
 		var base runtime.MemStats
 		runtime.ReadMemStats(&base)
-		peak := watchHeap()
+		peak := heapwatch.Start()
 		b.StartTimer()
 		began := time.Now()
 		res, err := (&Syncer{Client: c, Store: st}).Sync(ctx, p)
@@ -73,36 +73,6 @@ func BenchmarkInitialSync10k(b *testing.B) {
 		b.ReportMetric(float64(notes), "notes")
 		st.Close()
 		b.StartTimer()
-	}
-}
-
-// watchHeap samples the heap until the returned function is called, which
-// gives the highest HeapAlloc seen.
-func watchHeap() func() uint64 {
-	var mu sync.Mutex
-	var peak uint64
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			mu.Lock()
-			peak = max(peak, m.HeapAlloc)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
 	}
 }
 

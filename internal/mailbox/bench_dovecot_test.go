@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"servicedesk/internal/heapwatch"
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
 	"servicedesk/internal/store"
@@ -108,7 +108,7 @@ func BenchmarkInitialSyncDovecot(b *testing.B) {
 		runtime.GC()
 		var base runtime.MemStats
 		runtime.ReadMemStats(&base)
-		peak := sampleHeap()
+		peak := heapwatch.Start()
 		b.StartTimer()
 		began := time.Now()
 		res, err := (&mailbox.Syncer{Config: cfg, Account: acct, Store: st}).Sync(ctx)
@@ -122,33 +122,5 @@ func BenchmarkInitialSyncDovecot(b *testing.B) {
 		b.ReportMetric(float64(peak()-base.HeapAlloc)/1e6, "peak-heap-MB")
 		st.Close()
 		b.StartTimer()
-	}
-}
-
-func sampleHeap() func() uint64 {
-	var mu sync.Mutex
-	var peak uint64
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			mu.Lock()
-			peak = max(peak, m.HeapAlloc)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
 	}
 }

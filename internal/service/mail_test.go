@@ -13,6 +13,27 @@ import (
 	"servicedesk/internal/sandbox"
 )
 
+// connectAll saves the sandbox's GitLab account and its mailbox, tied to
+// the project, and returns the project.
+func (f *fixture) connectAll(t *testing.T) model.Project {
+	t.Helper()
+	ctx := context.Background()
+	a, err := f.svc.SaveGitLab(ctx, f.gitlabForm())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.ProjectOf(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := f.mailboxForm(t, f.info.IMAPPassword)
+	mb.ProjectID = p.ID
+	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // The sandbox's mailbox synced after its GitLab: every mail GitLab made
 // into a ticket (or sent for one) is linked to that ticket, and the mail it
 // never made into a ticket is listed as unlinked.
@@ -20,16 +41,7 @@ func TestMailIsLinkedToItsTickets(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	a, err := f.svc.SaveGitLab(ctx, f.gitlabForm())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := f.svc.ProjectOf(ctx, a.ID)
-	mb := f.mailboxForm(t, f.info.IMAPPassword)
-	mb.ProjectID = p.ID
-	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
-		t.Fatal(err)
-	}
+	f.connectAll(t)
 	res, err := f.svc.Sync(ctx, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -79,16 +91,7 @@ func TestThreadMailHTMLAndAttachments(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	a, err := f.svc.SaveGitLab(ctx, f.gitlabForm())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := f.svc.ProjectOf(ctx, a.ID)
-	mb := f.mailboxForm(t, f.info.IMAPPassword)
-	mb.ProjectID = p.ID
-	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
-		t.Fatal(err)
-	}
+	p := f.connectAll(t)
 	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -138,10 +138,7 @@ type messageWriter struct {
 
 func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
 	w := &messageWriter{}
-	for _, st := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
+	err := prepare(ctx, tx, []stmtSpec{
 		{&w.upsert, `INSERT INTO messages (folder_id, uidvalidity, uid, message_id, flags, size, raw_sha256, subject, from_name,
 			from_addr, to_addrs, cc_addrs, date, in_reply_to, refs, reply_keys, auto_submitted, body_text, stripped, has_html,
 			broken, problem)
@@ -156,23 +153,12 @@ func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
 		{&w.delDoc, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`},
 		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`},
 		{&w.insFTS, insertFTS},
-	} {
-		stmt, err := tx.PrepareContext(ctx, st.sql)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*st.dst = stmt
-	}
-	return w, nil
+	})
+	return w, err
 }
 
 func (w *messageWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS} {
-		if st != nil {
-			st.Close()
-		}
-	}
+	closeStmts(w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS)
 }
 
 func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message) (int64, error) {

@@ -102,10 +102,7 @@ func (b *ftsBatch) flush(ctx context.Context, stmt *sql.Stmt) error {
 
 func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
 	w := &ticketWriter{}
-	for _, st := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
+	err := prepare(ctx, tx, []stmtSpec{
 		{&w.upsert, `INSERT INTO tickets (project_id, gitlab_id, iid, title, description, state, customer, labels, assignees,
 			milestone, confidential, issue_type, web_url, user_notes_count, moved_to_id, created_at, updated_at, closed_at,
 			last_public_kind, last_public_at, snippet)
@@ -134,19 +131,37 @@ func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
 		{&w.delDocs, `DELETE FROM search_docs WHERE ticket_id = ?`},
 		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`},
 		{&w.insFTS, insertFTS},
-	} {
-		stmt, err := tx.PrepareContext(ctx, st.sql)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*st.dst = stmt
-	}
-	return w, nil
+	})
+	return w, err
 }
 
 func (w *ticketWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsert, w.setDerived, w.delNotes, w.insNote, w.hasDocs, w.delDocs, w.insDoc, w.insFTS} {
+	closeStmts(w.upsert, w.setDerived, w.delNotes, w.insNote, w.hasDocs, w.delDocs, w.insDoc, w.insFTS)
+}
+
+// stmtSpec is a statement to prepare into dst.
+type stmtSpec struct {
+	dst **sql.Stmt
+	sql string
+}
+
+// prepare prepares every statement of a batch writer, or none.
+func prepare(ctx context.Context, tx *sql.Tx, specs []stmtSpec) error {
+	for i, sp := range specs {
+		stmt, err := tx.PrepareContext(ctx, sp.sql)
+		if err != nil {
+			for _, done := range specs[:i] {
+				(*done.dst).Close()
+			}
+			return err
+		}
+		*sp.dst = stmt
+	}
+	return nil
+}
+
+func closeStmts(stmts ...*sql.Stmt) {
+	for _, st := range stmts {
 		if st != nil {
 			st.Close()
 		}
