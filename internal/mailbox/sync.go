@@ -7,10 +7,12 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"golang.org/x/sync/errgroup"
 
 	"servicedesk/internal/linker"
 	"servicedesk/internal/mailparse"
@@ -132,13 +134,10 @@ func (s *Syncer) syncFolder(ctx context.Context, c *imapclient.Client, name, spe
 	}
 	res.Gone += len(gone)
 	slices.SortFunc(fresh, func(a, b imap.UID) int { return int(b) - int(a) }) // newest first
-	for len(fresh) > 0 {
-		n := min(len(fresh), fetchBatch)
-		if err := s.fetchNew(ctx, c, f.ID, sel.UIDValidity, fresh[:n]); err != nil {
-			return err
-		}
-		res.New += n
-		fresh = fresh[n:]
+	n, err := s.fetchNew(ctx, c, f.ID, sel.UIDValidity, fresh)
+	res.New += n
+	if err != nil {
+		return err
 	}
 	changed, err := s.syncFlags(ctx, c, f, stored, condstore && f.HighestModSeq > 0)
 	if err != nil {
@@ -149,56 +148,118 @@ func (s *Syncer) syncFolder(ctx context.Context, c *imapclient.Client, name, spe
 	return s.Store.SetFolderCursor(ctx, f)
 }
 
-// fetchNew streams each message's raw bytes to the blob folder, then parses
-// it from there, so no message is held whole in memory.
-func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID int64, validity uint32, uids []imap.UID) error {
-	section := &imap.FetchItemBodySection{Peek: true}
-	cmd := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}})
-	defer cmd.Close()
-	batch := make([]model.Message, 0, len(uids))
-	for {
-		msg := cmd.Next()
-		if msg == nil {
-			break
-		}
-		var uid imap.UID
-		var flags []string
-		var sum string
-		var size int64
-		for {
-			item := msg.Next()
-			if item == nil {
-				break
-			}
-			switch it := item.(type) {
-			case imapclient.FetchItemDataUID:
-				uid = it.UID
-			case imapclient.FetchItemDataFlags:
-				flags = flagStrings(it.Flags)
-			case imapclient.FetchItemDataBodySection:
-				var err error
-				if sum, size, err = s.Store.WriteBlob(it.Literal); err != nil {
+// fetched is a message whose raw bytes are safe in the blob folder.
+type fetched struct {
+	uid   imap.UID
+	flags []string
+	sum   string
+	size  int64
+}
+
+// parsers is how many messages are parsed at once while the next ones are
+// fetched.
+const parsers = 2
+
+// fetchNew fetches new messages (given newest first) in three overlapping
+// stages: this goroutine streams each message's raw bytes from the server
+// to the blob folder, parsers read them back into the model, and a writer
+// stores them a batch at a time, so no message is ever whole in memory and
+// the newest mail is searchable first. It returns how many were stored.
+func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID int64, validity uint32, uids []imap.UID) (int, error) {
+	if len(uids) == 0 {
+		return 0, nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	jobs := make(chan fetched, 2*fetchBatch)
+	done := make(chan model.Message, 2*fetchBatch)
+	var parsing sync.WaitGroup
+	for range parsers {
+		parsing.Add(1)
+		g.Go(func() error {
+			defer parsing.Done()
+			for f := range jobs {
+				m, err := s.parse(f.sum, f.size)
+				if err != nil {
 					return err
 				}
+				m.UIDValidity, m.UID, m.Flags = validity, uint32(f.uid), f.flags
+				select {
+				case done <- m:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error { parsing.Wait(); close(done); return nil })
+	stored := 0
+	g.Go(func() error {
+		// One transaction a batch: the raw messages are already in the blob
+		// folder, and a crash before a commit only fetches them again.
+		batch := make([]model.Message, 0, fetchBatch)
+		for m := range done {
+			if batch = append(batch, m); len(batch) == fetchBatch {
+				if _, err := s.Store.SaveMessages(gctx, folderID, batch); err != nil {
+					return err
+				}
+				stored, batch = stored+len(batch), batch[:0]
 			}
 		}
-		if uid == 0 || sum == "" {
-			continue // the server sent no body for it: it will be fetched at the next sync
-		}
-		m, err := s.parse(sum, size)
-		if err != nil {
+		if _, err := s.Store.SaveMessages(gctx, folderID, batch); err != nil {
 			return err
 		}
-		m.UIDValidity, m.UID, m.Flags = validity, uint32(uid), flags
-		batch = append(batch, m)
+		stored += len(batch)
+		return nil
+	})
+	fetchErr := s.fetchBlobs(gctx, c, uids, jobs)
+	close(jobs)
+	if err := g.Wait(); err != nil {
+		return stored, err
 	}
-	if err := cmd.Close(); err != nil {
-		return fail(ctx, s.Config, "fetching mail", err)
+	return stored, fetchErr
+}
+
+// fetchBlobs streams the raw messages of uids, a batch per FETCH, into the
+// blob folder and hands each to jobs.
+func (s *Syncer) fetchBlobs(ctx context.Context, c *imapclient.Client, uids []imap.UID, jobs chan<- fetched) error {
+	section := &imap.FetchItemBodySection{Peek: true}
+	opt := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}}
+	for len(uids) > 0 {
+		n := min(len(uids), fetchBatch)
+		cmd := c.Fetch(imap.UIDSetNum(uids[:n]...), opt)
+		uids = uids[n:]
+		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+			var f fetched
+			for item := msg.Next(); item != nil; item = msg.Next() {
+				switch it := item.(type) {
+				case imapclient.FetchItemDataUID:
+					f.uid = it.UID
+				case imapclient.FetchItemDataFlags:
+					f.flags = flagStrings(it.Flags)
+				case imapclient.FetchItemDataBodySection:
+					var err error
+					if f.sum, f.size, err = s.Store.WriteBlob(it.Literal); err != nil {
+						_ = cmd.Close()
+						return err
+					}
+				}
+			}
+			if f.uid == 0 || f.sum == "" {
+				continue // the server sent no body for it: it is fetched at the next sync
+			}
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				_ = cmd.Close()
+				return ctx.Err()
+			}
+		}
+		if err := cmd.Close(); err != nil {
+			return fail(ctx, s.Config, "fetching mail", err)
+		}
 	}
-	// One transaction for the batch: the raw messages are already safe in
-	// the blob folder, and a crash before this commit only fetches them again.
-	_, err := s.Store.SaveMessages(ctx, folderID, batch)
-	return err
+	return nil
 }
 
 // parse reads a stored raw message into the model. Attachments are hashed
