@@ -1,9 +1,11 @@
 package mailbox
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -154,6 +156,7 @@ type fetched struct {
 	flags []string
 	sum   string
 	size  int64
+	raw   []byte // a small message, kept in the database with its parsed form; nil when in the blob folder
 }
 
 // parsers is how many messages are parsed at once while the next ones are
@@ -178,11 +181,11 @@ func (s *Syncer) fetchNew(ctx context.Context, c *imapclient.Client, folderID in
 		g.Go(func() error {
 			defer parsing.Done()
 			for f := range jobs {
-				m, err := s.parse(f.sum, f.size)
+				m, err := s.parse(f)
 				if err != nil {
 					return err
 				}
-				m.UIDValidity, m.UID, m.Flags = validity, uint32(f.uid), f.flags
+				m.UIDValidity, m.UID, m.Flags, m.Raw = validity, uint32(f.uid), f.flags, f.raw
 				select {
 				case done <- m:
 				case <-gctx.Done():
@@ -239,7 +242,7 @@ func (s *Syncer) fetchBlobs(ctx context.Context, c *imapclient.Client, uids []im
 					f.flags = flagStrings(it.Flags)
 				case imapclient.FetchItemDataBodySection:
 					var err error
-					if f.sum, f.size, err = s.Store.WriteBlob(it.Literal); err != nil {
+					if f.sum, f.size, f.raw, err = s.Store.ReadSmallOrWriteBlob(it.Literal); err != nil {
 						_ = cmd.Close()
 						return err
 					}
@@ -262,15 +265,20 @@ func (s *Syncer) fetchBlobs(ctx context.Context, c *imapclient.Client, uids []im
 	return nil
 }
 
-// parse reads a stored raw message into the model. Attachments are hashed
+// parse reads a fetched raw message into the model. Attachments are hashed
 // while streaming; their bytes stay inside the raw message.
-func (s *Syncer) parse(sum string, size int64) (model.Message, error) {
-	f, err := os.Open(s.Store.BlobPath(sum))
-	if err != nil {
-		return model.Message{}, err
+func (s *Syncer) parse(fm fetched) (model.Message, error) {
+	var r io.Reader = bytes.NewReader(fm.raw)
+	if fm.raw == nil {
+		f, err := os.Open(s.Store.BlobPath(fm.sum))
+		if err != nil {
+			return model.Message{}, err
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	p, err := mailparse.Parse(f, mailparse.Options{})
+	sum, size := fm.sum, fm.size
+	p, err := mailparse.Parse(r, mailparse.Options{})
 	if err != nil {
 		return model.Message{}, fmt.Errorf("read stored message %s: %w", sum, err)
 	}
@@ -364,16 +372,15 @@ func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
 	lk := &lookup{ctx: ctx, st: s.Store, byID: map[string]linker.TicketRef{}, byKey: map[string]linker.TicketRef{}}
 	l := &linker.Linker{Lookup: lk, ProjectID: s.ProjectID}
 	for pass := 0; pass < 2; pass++ {
-		msgs, err := s.Store.Messages(ctx, store.MessageFilter{Unlinked: true})
+		msgs, err := s.Store.Unlinked(ctx)
 		if err != nil {
 			return linked, unlinked, err
 		}
 		var links []store.MessageLink
 		unlinked = 0
-		for i := len(msgs) - 1; i >= 0; i-- {
-			m := msgs[i]
+		for _, m := range msgs { // oldest first
 			link, err := l.Link(linker.Mail{MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
-				Subject: m.Subject, From: m.From.Email, Date: m.Date, ReplyKeys: m.ReplyKeys, AutoSubmitted: m.AutoSubmitted})
+				Subject: m.Subject, From: m.From, Date: m.Date, ReplyKeys: m.ReplyKeys, AutoSubmitted: m.AutoSubmitted})
 			if err != nil {
 				return linked, unlinked, err
 			}

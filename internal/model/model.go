@@ -256,6 +256,7 @@ type Message struct {
 	Flags         []string      `json:"flags"`
 	Size          int64         `json:"size"`
 	RawSHA256     string        `json:"-"`
+	Raw           []byte        `json:"-"` // a small raw message, stored with it; nil when it lives in the blob folder
 	Subject       string        `json:"subject"`
 	From          MailAddress   `json:"from"`
 	To            []MailAddress `json:"to"`

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -37,7 +36,7 @@ func (s *Service) message(ctx context.Context, messageID string) (model.Message,
 // parseRaw parses a stored message's raw bytes again, handing attachments
 // to onAttachment.
 func (s *Service) parseRaw(m model.Message, onAttachment func(mailparse.Attachment, io.Reader) error) (*mailparse.Message, error) {
-	f, err := os.Open(s.store.BlobPath(m.RawSHA256))
+	f, err := s.store.ReadRaw(context.Background(), m.RawSHA256)
 	if err != nil {
 		return nil, fmt.Errorf("the stored copy of %s is missing (sync again): %w", m.MessageID, err)
 	}

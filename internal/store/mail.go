@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"servicedesk/internal/model"
@@ -132,8 +134,8 @@ func (s *Store) SaveMessages(ctx context.Context, folderID int64, batch []model.
 
 // messageWriter holds a batch's prepared statements.
 type messageWriter struct {
-	upsert, delAtts, insAtt, insLink, insKey, delDoc, insDoc, insFTS *sql.Stmt
-	fts                                                              ftsBatch
+	upsert, delAtts, insAtt, insLink, insKey, delDoc, insDoc, insFTS, insRaw *sql.Stmt
+	fts                                                                      ftsBatch
 }
 
 func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
@@ -153,12 +155,13 @@ func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
 		{&w.delDoc, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`},
 		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`},
 		{&w.insFTS, insertFTS},
+		{&w.insRaw, `INSERT INTO raw_messages (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`},
 	})
 	return w, err
 }
 
 func (w *messageWriter) close() {
-	closeStmts(w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS)
+	closeStmts(w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS, w.insRaw)
 }
 
 func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message) (int64, error) {
@@ -170,6 +173,11 @@ func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Messag
 		m.AutoSubmitted, m.Text, m.Stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
 	if err != nil {
 		return 0, err
+	}
+	if len(m.Raw) > 0 {
+		if _, err := w.insRaw.ExecContext(ctx, m.RawSHA256, m.Raw); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := w.delAtts.ExecContext(ctx, id); err != nil {
 		return 0, err
@@ -213,40 +221,93 @@ func nonNilAddrs(a []model.MailAddress) []model.MailAddress {
 	return a
 }
 
+// SmallRaw is the size up to which a raw message is kept in the database
+// (with SaveMessages) instead of a file of its own.
+const SmallRaw = 128 << 10
+
+// ReadRaw reads back a raw message SaveMessages or WriteBlob stored, from
+// the database or the blob folder.
+func (s *Store) ReadRaw(ctx context.Context, sum string) (io.ReadCloser, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM raw_messages WHERE sha256 = ?`, sum).Scan(&data)
+	if err == nil {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return os.Open(s.BlobPath(sum))
+}
+
+// ReadSmallOrWriteBlob reads r: a message of at most SmallRaw bytes comes
+// back whole (for SaveMessages to keep in the database); a larger one is
+// streamed to the blob folder (WriteBlob) and only its digest and size come
+// back.
+func (s *Store) ReadSmallOrWriteBlob(r io.Reader) (sum string, size int64, small []byte, err error) {
+	buf, err := io.ReadAll(io.LimitReader(r, SmallRaw+1))
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("read message: %w", err)
+	}
+	if len(buf) <= SmallRaw {
+		h := sha256.Sum256(buf)
+		return hex.EncodeToString(h[:]), int64(len(buf)), buf, nil
+	}
+	sum, size, err = s.WriteBlob(io.MultiReader(bytes.NewReader(buf), r))
+	return sum, size, nil, err
+}
+
 // WriteBlob stores r in the content-addressed folder beside the database:
 // written to a temporary file, synced, then renamed to its SHA-256, so a
 // crash never leaves a half-written blob under a valid name. It returns the
 // hex digest and the size.
 func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
 	dir := filepath.Join(s.dir, "blobs")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := s.mkdirOnce(dir); err != nil {
 		return "", 0, err
 	}
 	tmp, err := os.CreateTemp(dir, ".incoming-*")
 	if err != nil {
 		return "", 0, err
 	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), r)
+	buf := blobBuffers.Get().(*[]byte)
+	n, err := io.CopyBuffer(io.MultiWriter(tmp, h), r, *buf)
+	blobBuffers.Put(buf)
 	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return "", 0, fmt.Errorf("write blob: %w", err)
-	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	path := s.BlobPath(sum)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", 0, err
+	if err == nil {
+		err = s.mkdirOnce(filepath.Dir(path))
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
 		return "", 0, fmt.Errorf("write blob: %w", err)
 	}
 	return sum, n, nil
+}
+
+// blobBuffers are copy buffers large enough that a message is written in
+// a few system calls.
+var blobBuffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// mkdirOnce creates a folder of the blob tree the first time it is needed.
+func (s *Store) mkdirOnce(dir string) error {
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
 }
 
 // BlobPath is where a blob with this digest lives.
@@ -439,4 +500,49 @@ func (s *Store) LinkMessages(ctx context.Context, links []MessageLink) error {
 		}
 		return nil
 	})
+}
+
+// LinkCandidate is what the linker needs of a message without a ticket.
+type LinkCandidate struct {
+	MessageID     string
+	InReplyTo     []string
+	References    []string
+	ReplyKeys     []string
+	Subject       string
+	From          string
+	Date          time.Time
+	AutoSubmitted bool
+}
+
+// Unlinked lists the messages without a ticket, oldest first, with only
+// what the linker reads (a large mailbox's bodies stay on disk).
+func (s *Store) Unlinked(ctx context.Context) ([]LinkCandidate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT m.message_id, m.in_reply_to, m.refs, m.reply_keys, m.subject, m.from_addr,
+		m.date, m.auto_submitted FROM messages m
+		WHERE NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_id = m.message_id)
+		GROUP BY m.message_id ORDER BY m.date, m.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list unlinked mail: %w", err)
+	}
+	defer rows.Close()
+	var out []LinkCandidate
+	for rows.Next() {
+		var c LinkCandidate
+		var irt, refs, keys string
+		var date int64
+		if err := rows.Scan(&c.MessageID, &irt, &refs, &keys, &c.Subject, &c.From, &date, &c.AutoSubmitted); err != nil {
+			return nil, err
+		}
+		for _, x := range []struct {
+			src string
+			dst *[]string
+		}{{irt, &c.InReplyTo}, {refs, &c.References}, {keys, &c.ReplyKeys}} {
+			if err := json.Unmarshal([]byte(x.src), x.dst); err != nil {
+				return nil, fmt.Errorf("message %s: %w", c.MessageID, err)
+			}
+		}
+		c.Date = fromMS(date)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

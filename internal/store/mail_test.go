@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -134,5 +135,39 @@ func TestSearchFindsTicketsNotesAndMail(t *testing.T) {
 	}
 	if hits, _ := s.Search(ctx, "webhook-log", 10); len(hits) != 1 || hits[0].MessageID != "w1@example.org" {
 		t.Fatalf("attachment name search: %+v", hits)
+	}
+}
+
+// A small raw message stays in memory for the database; a large one goes to
+// the blob folder; ReadRaw finds either.
+func TestRawMessagesSmallInTheDatabaseLargeInFiles(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	small := "Subject: hi\r\n\r\nshort\r\n"
+	large := "Subject: big\r\n\r\n" + strings.Repeat("x", SmallRaw+10)
+	sumS, _, rawS, err := s.ReadSmallOrWriteBlob(strings.NewReader(small))
+	if err != nil || string(rawS) != small {
+		t.Fatalf("small: %q %v", rawS, err)
+	}
+	sumL, sizeL, rawL, err := s.ReadSmallOrWriteBlob(strings.NewReader(large))
+	if err != nil || rawL != nil || sizeL != int64(len(large)) {
+		t.Fatalf("large: %d bytes back, size %d, %v", len(rawL), sizeL, err)
+	}
+	mb, _ := s.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	f, _ := s.Folder(ctx, mb.ID, "INBOX", "")
+	if _, err := s.SaveMessage(ctx, f.ID, model.Message{UIDValidity: 1, UID: 1, MessageID: "s@x", RawSHA256: sumS, Raw: rawS}); err != nil {
+		t.Fatal(err)
+	}
+	for sum, want := range map[string]string{sumS: small, sumL: large} {
+		r, err := s.ReadRaw(ctx, sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r)
+		r.Close()
+		if string(b) != want {
+			t.Fatalf("ReadRaw(%s) gave %d bytes, want %d", sum[:8], len(b), len(want))
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -34,8 +35,9 @@ var ErrSchemaTooNew = errors.New("the data folder was written by a newer version
 // Store is an open profile database and the content-addressed folder
 // beside it.
 type Store struct {
-	db  *sql.DB
-	dir string
+	db   *sql.DB
+	dir  string
+	dirs sync.Map // blob folders known to exist
 }
 
 // Open opens (creating if needed) the profile in dir and brings its schema up
