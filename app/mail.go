@@ -40,11 +40,9 @@ func (a *App) SaveAttachment(messageID string, index int) (string, error) {
 	if err := checkMessageID(messageID); err != nil {
 		return "", err
 	}
-	a.mu.Lock()
-	ctx := a.ctx
-	a.mu.Unlock()
-	if ctx == nil {
-		return "", errors.New("the window is not ready")
+	ctx, err := a.windowContext()
+	if err != nil {
+		return "", err
 	}
 	svc := a.current()
 	name, err := svc.AttachmentName(context.Background(), messageID, index)
@@ -87,12 +85,20 @@ func (a *App) OpenLink(raw string) error {
 	default:
 		return fmt.Errorf("links of the kind %q are not opened", u.Scheme)
 	}
-	a.mu.Lock()
-	ctx := a.ctx
-	a.mu.Unlock()
-	if ctx == nil {
-		return errors.New("the window is not ready")
+	ctx, err := a.windowContext()
+	if err != nil {
+		return err
 	}
 	runtime.BrowserOpenURL(ctx, u.String())
 	return nil
+}
+
+// windowContext is Wails' context, needed for dialogs and the browser.
+func (a *App) windowContext() (context.Context, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ctx == nil {
+		return nil, errors.New("the window is not ready")
+	}
+	return a.ctx, nil
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/service"
@@ -224,13 +223,9 @@ func (c *command) accountList(args []string) error {
 		return err
 	}
 	if *asJSON {
-		if as == nil {
-			as = []model.Account{}
-		}
 		return c.printJSON(as)
 	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tKIND\tNAME\tSERVER\tUSER")
+	w := c.table("ID\tKIND\tNAME\tSERVER\tUSER")
 	for _, a := range as {
 		server, user := a.URL, a.Username
 		if a.Kind != model.AccountGitLab {

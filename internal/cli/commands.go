@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,10 +20,22 @@ import (
 	"servicedesk/internal/store"
 )
 
+// printJSON prints v indented; a nil slice prints as [] (scripts read an
+// array, never null).
 func (c *command) printJSON(v any) error {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
+		v = []any{}
+	}
 	enc := json.NewEncoder(c.env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// table starts a text table with its header row; Flush it when done.
+func (c *command) table(header string) *tabwriter.Writer {
+	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, header)
+	return w
 }
 
 // demo opens the window on a fresh in-process sandbox with a throw-away
@@ -174,9 +187,6 @@ func (c *command) sync(args []string) error {
 		return err
 	}
 	if *asJSON {
-		if res == nil {
-			res = []model.SyncResult{}
-		}
 		return c.printJSON(res)
 	}
 	for _, r := range res {
@@ -221,13 +231,9 @@ func (c *command) tickets(args []string) error {
 		return err
 	}
 	if *asJSON {
-		if ts == nil {
-			ts = []model.Ticket{}
-		}
 		return c.printJSON(ts)
 	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "IID\tSTATE\tCUSTOMER\tTITLE\tLABELS")
+	w := c.table("IID\tSTATE\tCUSTOMER\tTITLE\tLABELS")
 	for _, t := range ts {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.IID, t.State, t.Customer, t.Title, strings.Join(t.Labels, ","))
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"servicedesk/internal/model"
@@ -74,8 +73,7 @@ func (c *command) mail(args []string) error {
 		}
 		return c.printJSON(out)
 	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "DATE\tFOLDER\tFROM\tSUBJECT\tTICKET")
+	w := c.table("DATE\tFOLDER\tFROM\tSUBJECT\tTICKET")
 	for _, m := range msgs {
 		ticket := "-"
 		if m.Ticket != nil {
@@ -109,8 +107,7 @@ func (c *command) search(args []string) error {
 	if *asJSON {
 		return c.printJSON(hits)
 	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "KIND\tTICKET\tSNIPPET")
+	w := c.table("KIND\tTICKET\tSNIPPET")
 	for _, h := range hits {
 		ticket := "-"
 		if h.IID != nil {

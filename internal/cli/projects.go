@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 )
 
 func (c *command) project(args []string) error {
@@ -37,8 +36,7 @@ func (c *command) projectList(args []string) error {
 	if *asJSON {
 		return c.printJSON(ps)
 	}
-	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "PATH\tACCOUNT\tTICKETS\tLABELS\tMEMBERS\tSERVICE DESK ADDRESS")
+	w := c.table("PATH\tACCOUNT\tTICKETS\tLABELS\tMEMBERS\tSERVICE DESK ADDRESS")
 	for _, p := range ps {
 		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%s\n", p.Path, p.Account, p.Tickets, len(p.Labels), len(p.Members), p.ServiceDeskAddress)
 	}

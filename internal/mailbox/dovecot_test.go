@@ -16,6 +16,7 @@ import (
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
 	"servicedesk/internal/neterr"
+	"servicedesk/internal/neterr/neterrtest"
 )
 
 // dovecotInfo is the JSON line .ci/dovecot.sh prints.
@@ -118,7 +119,7 @@ func TestCheckDovecot(t *testing.T) {
 			cfg.Port, cfg.Security, cfg.TLSConfig = tt.port, tt.security, tt.tls
 			r, err := mailbox.Check(context.Background(), cfg)
 			if !tt.ok {
-				wantProblem(t, err, tt.kind, cfg.Password, tt.words...)
+				neterrtest.WantProblem(t, err, tt.kind, cfg.Password, tt.words...)
 				return
 			}
 			if err != nil {
@@ -153,10 +154,10 @@ func TestCheckDovecotWrongPassword(t *testing.T) {
 			cfg := mailbox.Config{Host: "127.0.0.1", Port: sec.port, Security: sec.security, User: info.User,
 				Password: info.Password + "-wrong", TLSConfig: &tls.Config{RootCAs: roots}}
 			_, err := mailbox.Check(context.Background(), cfg)
-			wantProblem(t, err, neterr.Auth, cfg.Password,
+			neterrtest.WantProblem(t, err, neterr.Auth, cfg.Password,
 				fmt.Sprintf("The IMAP server at 127.0.0.1:%d refused the user name or password for %s", sec.port, info.User),
 				"check them and try again")
-			wantProblem(t, err, neterr.Auth, info.Password)
+			neterrtest.WantProblem(t, err, neterr.Auth, info.Password)
 		})
 	}
 }

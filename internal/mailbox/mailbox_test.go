@@ -5,12 +5,12 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"strings"
 	"testing"
 
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
 	"servicedesk/internal/neterr"
+	"servicedesk/internal/neterr/neterrtest"
 	"servicedesk/internal/sandbox"
 )
 
@@ -38,28 +38,6 @@ func splitAddr(t *testing.T, addr string) (string, int) {
 		t.Fatal(err)
 	}
 	return host, port
-}
-
-// wantProblem asserts err is a *neterr.Problem of kind whose sentence has
-// every word and never the secret.
-func wantProblem(t *testing.T, err error, kind neterr.Kind, secret string, words ...string) {
-	t.Helper()
-	var p *neterr.Problem
-	if !errors.As(err, &p) {
-		t.Fatalf("err = %v (%T), want a *neterr.Problem", err, err)
-	}
-	t.Logf("%v: %s", p.Kind, p.Sentence)
-	if p.Kind != kind {
-		t.Errorf("kind = %v, want %v; sentence: %s; cause: %v", p.Kind, kind, p.Sentence, p.Err)
-	}
-	if secret != "" && strings.Contains(p.Sentence, secret) {
-		t.Errorf("the sentence shows the password: %q", p.Sentence)
-	}
-	for _, w := range words {
-		if !strings.Contains(p.Sentence, w) {
-			t.Errorf("sentence lacks %q: %q", w, p.Sentence)
-		}
-	}
 }
 
 func TestCheckSandbox(t *testing.T) {
@@ -140,9 +118,9 @@ func TestCheckSandboxProblems(t *testing.T) {
 			cfg := good
 			tt.change(&cfg)
 			_, err := mailbox.Check(context.Background(), cfg)
-			wantProblem(t, err, tt.kind, cfg.Password, tt.words...)
+			neterrtest.WantProblem(t, err, tt.kind, cfg.Password, tt.words...)
 			_, err = mailbox.Dial(context.Background(), cfg)
-			wantProblem(t, err, tt.kind, cfg.Password, tt.words...)
+			neterrtest.WantProblem(t, err, tt.kind, cfg.Password, tt.words...)
 		})
 	}
 }
@@ -153,7 +131,7 @@ func TestCheckCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := mailbox.Check(ctx, cfg)
-	wantProblem(t, err, neterr.Other, cfg.Password, "cancelled")
+	neterrtest.WantProblem(t, err, neterr.Other, cfg.Password, "cancelled")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want it to wrap context.Canceled", err)
 	}

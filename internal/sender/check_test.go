@@ -7,7 +7,6 @@ import (
 	"net"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,28 +16,6 @@ import (
 	"servicedesk/internal/sandbox"
 	"servicedesk/internal/sender"
 )
-
-// wantProblem asserts err is a *neterr.Problem of kind whose sentence has
-// every word and never the password.
-func wantProblem(t *testing.T, err error, kind neterr.Kind, password string, words ...string) {
-	t.Helper()
-	var p *neterr.Problem
-	if !errors.As(err, &p) {
-		t.Fatalf("err = %v (%T), want a *neterr.Problem", err, err)
-	}
-	t.Logf("%v: %s", p.Kind, p.Sentence)
-	if p.Kind != kind {
-		t.Errorf("kind = %v, want %v; sentence: %s; cause: %v", p.Kind, kind, p.Sentence, p.Err)
-	}
-	if password != "" && strings.Contains(p.Sentence, password) {
-		t.Errorf("the sentence shows the password: %q", p.Sentence)
-	}
-	for _, w := range words {
-		if !strings.Contains(p.Sentence, w) {
-			t.Errorf("sentence lacks %q: %q", w, p.Sentence)
-		}
-	}
-}
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
@@ -110,7 +87,7 @@ func TestCheck(t *testing.T) {
 			}
 			r, err := sender.Check(context.Background(), cfg)
 			if !tt.ok {
-				wantProblem(t, err, tt.kind, cfg.Password, tt.words...)
+				neterrtest.WantProblem(t, err, tt.kind, cfg.Password, tt.words...)
 				if rec != nil && tt.security != model.SecurityNone {
 					if auths, _, _ := rec.counts(); slices.Contains(auths, false) {
 						t.Error("the client sent AUTH over plain text although TLS was asked for")
@@ -159,7 +136,7 @@ func TestCheckSandbox(t *testing.T) {
 
 	cfg.Password = "wrong-" + info.SMTPPassword
 	_, err = sender.Check(context.Background(), cfg)
-	wantProblem(t, err, neterr.Auth, cfg.Password, "The SMTP server at "+info.SMTPAddr+" refused the user name or password for support@acme.com")
+	neterrtest.WantProblem(t, err, neterr.Auth, cfg.Password, "The SMTP server at "+info.SMTPAddr+" refused the user name or password for support@acme.com")
 	if sent := sb.SentMail(); len(sent) != 0 {
 		t.Errorf("the sandbox accepted %d messages; Check must never send mail", len(sent))
 	}
@@ -171,7 +148,7 @@ func TestCheckCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := sender.Check(ctx, sender.Config{Host: "127.0.0.1", Port: port, Security: model.SecurityNone, User: testUser, Password: testPassword})
-	wantProblem(t, err, neterr.Other, testPassword, "cancelled")
+	neterrtest.WantProblem(t, err, neterr.Other, testPassword, "cancelled")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want it to wrap context.Canceled", err)
 	}

@@ -441,25 +441,34 @@ func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message,
 	return out, s.attachmentsOf(ctx, out)
 }
 
+// attachmentsOf fills in the attachments of listed messages with one query.
 func (s *Store) attachmentsOf(ctx context.Context, ms []model.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(ms)) // message row → index in ms
+	ids := make([]int64, len(ms))
 	for i := range ms {
-		rows, err := s.db.QueryContext(ctx, `SELECT name, content_type, content_id, inline, size, sha256 FROM attachments
-			WHERE message_row = ? ORDER BY rowid`, ms[i].ID)
-		if err != nil {
+		ms[i].Attachments = []model.Attachment{}
+		at[ms[i].ID], ids[i] = i, ms[i].ID
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := s.db.QueryContext(ctx, `SELECT message_row, name, content_type, content_id, inline, size, sha256 FROM attachments
+		WHERE message_row IN (SELECT value FROM json_each(?)) ORDER BY rowid`, string(list))
+	if err != nil {
+		return fmt.Errorf("list attachments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row int64
+		var a model.Attachment
+		if err := rows.Scan(&row, &a.Name, &a.ContentType, &a.ContentID, &a.Inline, &a.Size, &a.SHA256); err != nil {
 			return err
 		}
-		ms[i].Attachments = []model.Attachment{}
-		for rows.Next() {
-			var a model.Attachment
-			if err := rows.Scan(&a.Name, &a.ContentType, &a.ContentID, &a.Inline, &a.Size, &a.SHA256); err != nil {
-				rows.Close()
-				return err
-			}
-			ms[i].Attachments = append(ms[i].Attachments, a)
-		}
-		rows.Close()
+		i := at[row]
+		ms[i].Attachments = append(ms[i].Attachments, a)
 	}
-	return nil
+	return rows.Err()
 }
 
 // MessageLink ties a message (by Message-ID) to a ticket, with the rule

@@ -1,6 +1,7 @@
-// Package neterrtest owns test certificates for the tests of packages that
-// connect to mail servers: a self-signed certificate per test, so TLS paths
-// are exercised against real handshakes without fixed files. Tests only.
+// Package neterrtest owns test helpers for the packages that connect to mail
+// servers: a self-signed certificate per test, so TLS paths are exercised
+// against real handshakes without fixed files, and an assertion on a
+// *neterr.Problem. Tests only.
 package neterrtest
 
 import (
