@@ -265,8 +265,8 @@ func (s *Syncer) fetchBlobs(ctx context.Context, c *imapclient.Client, uids []im
 	return nil
 }
 
-// parse reads a fetched raw message into the model. Attachments are hashed
-// while streaming; their bytes stay inside the raw message.
+// parse reads a fetched raw message into the model. Attachments are only
+// measured; their bytes stay inside the raw message until saved.
 func (s *Syncer) parse(fm fetched) (model.Message, error) {
 	var r io.Reader = bytes.NewReader(fm.raw)
 	if fm.raw == nil {
@@ -278,7 +278,7 @@ func (s *Syncer) parse(fm fetched) (model.Message, error) {
 		r = f
 	}
 	sum, size := fm.sum, fm.size
-	p, err := mailparse.Parse(r, mailparse.Options{})
+	p, err := mailparse.Parse(r, mailparse.Options{SizesOnly: true})
 	if err != nil {
 		return model.Message{}, fmt.Errorf("read stored message %s: %w", sum, err)
 	}

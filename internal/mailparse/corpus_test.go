@@ -198,6 +198,16 @@ func TestLargeAttachment(t *testing.T) {
 	if m.Broken {
 		t.Errorf("Broken: %s (raw fallback buffer is capped at MaxTextBytes)", m.Problem)
 	}
+
+	// Sync only counts it.
+	src = io.MultiReader(strings.NewReader(head), &base64Lines{left: size}, strings.NewReader("\r\n--XX--\r\n"))
+	m, err = Parse(src, Options{MaxTextBytes: 1 << 16, SizesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].Size != size || m.Attachments[0].SHA256 != "" || m.Broken {
+		t.Fatalf("SizesOnly: attachments %+v, problem %q", m.Attachments, m.Problem)
+	}
 }
 
 // base64Lines produces the base64 of left zero bytes in 76-column lines,

@@ -1,8 +1,11 @@
 package mailparse
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -155,6 +158,9 @@ func TestGitLabEmails(t *testing.T) {
 	}
 }
 
+// parseFile parses a mail file and checks that the other ways of reading it
+// agree: from a reader that cannot seek (the broken-mail fallback then keeps
+// its own copy), and with SizesOnly (the same sizes, no digests).
 func parseFile(t *testing.T, path string) *Message {
 	t.Helper()
 	f, err := os.Open(path)
@@ -165,6 +171,31 @@ func parseFile(t *testing.T, path string) *Message {
 	m, err := Parse(f, Options{})
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, err := Parse(struct{ io.Reader }{bytes.NewReader(data)}, Options{})
+	if err != nil {
+		t.Fatalf("Parse from a stream: %v", err)
+	}
+	if !reflect.DeepEqual(stream, m) {
+		t.Errorf("a stream parses differently from a file:\n%+v\n%+v", stream, m)
+	}
+	sizes, err := Parse(bytes.NewReader(data), Options{SizesOnly: true})
+	if err != nil {
+		t.Fatalf("Parse with SizesOnly: %v", err)
+	}
+	want := *m
+	want.Attachments = slices.Clone(m.Attachments)
+	for i := range want.Attachments {
+		if want.Attachments[i].ContentType != "message/rfc822" {
+			want.Attachments[i].SHA256 = ""
+		}
+	}
+	if !reflect.DeepEqual(*sizes, want) {
+		t.Errorf("SizesOnly differs beyond the digests:\n%+v\n%+v", sizes.Attachments, want.Attachments)
 	}
 	return m
 }

@@ -79,6 +79,11 @@ type Options struct {
 	// become true when the HTML refers to the part by cid:. The final values
 	// are in Message.Attachments, in the same order as the calls.
 	Attachment func(a Attachment, body io.Reader) error
+	// SizesOnly skips decoding attachments that Attachment does not want
+	// (it must be nil): Size is counted from the encoded body (exact for
+	// base64 and quoted-printable as this package decodes them) and SHA256
+	// stays "". Sync uses it; the bytes are read when the agent saves one.
+	SizesOnly bool
 	// MaxTextBytes caps Text and HTML (each) kept in memory; 0 means 4 MiB.
 	// Longer bodies are truncated with a note in Message.Problem.
 	MaxTextBytes int64
@@ -100,7 +105,7 @@ func Parse(r io.Reader, opt Options) (*Message, error) {
 	if opt.MaxTextBytes <= 0 {
 		opt.MaxTextBytes = defaultMaxText
 	}
-	src := &sourceReader{r: r, max: opt.MaxTextBytes}
+	src := newSourceReader(r, opt.MaxTextBytes)
 	p := &parser{opt: opt, src: src, msg: &Message{}}
 	br := bufio.NewReaderSize(src, 64<<10)
 	if err := p.run(br); err != nil {
@@ -110,30 +115,59 @@ func Parse(r io.Reader, opt Options) (*Message, error) {
 }
 
 // sourceReader records the first read error of the caller's reader (so it can
-// be told apart from malformed MIME) and keeps the first max raw bytes for
-// the Broken fallback.
+// be told apart from malformed MIME) and keeps what the Broken fallback
+// needs: for a reader that can seek (a file, a bytes.Reader) where it
+// started, so the raw text is read again only for broken mail; for any other
+// reader a copy of the first max raw bytes.
 type sourceReader struct {
-	r    io.Reader
-	err  error
-	max  int64
-	raw  []byte
-	over bool
+	r     io.Reader
+	err   error
+	max   int64
+	seek  io.ReadSeeker // r, when it can seek back to start
+	start int64
+	raw   []byte
+	read  int64
+}
+
+func newSourceReader(r io.Reader, max int64) *sourceReader {
+	s := &sourceReader{r: r, max: max}
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if at, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			s.seek, s.start = rs, at
+		}
+	}
+	return s
 }
 
 func (s *sourceReader) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
-	if n > 0 {
+	if n > 0 && s.seek == nil {
 		if room := s.max - int64(len(s.raw)); room > 0 {
 			s.raw = append(s.raw, p[:min(int64(n), room)]...)
 		}
-		if int64(len(s.raw)) >= s.max {
-			s.over = true
-		}
 	}
+	s.read += int64(n)
 	if err != nil && err != io.EOF && s.err == nil {
 		s.err = err
 	}
 	return n, err
+}
+
+// rawText returns the first max raw bytes of the message and whether there
+// were more.
+func (s *sourceReader) rawText() ([]byte, bool, error) {
+	over := s.read > s.max
+	if s.seek == nil {
+		return s.raw, over, nil
+	}
+	if _, err := s.seek.Seek(s.start, io.SeekStart); err != nil {
+		return nil, false, fmt.Errorf("read message again: %w", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(s.seek, s.max))
+	if err != nil {
+		return nil, false, fmt.Errorf("read message again: %w", err)
+	}
+	return raw, over, nil
 }
 
 type parser struct {
@@ -203,13 +237,17 @@ func (p *parser) broken(br *bufio.Reader, why string) error {
 			return ioErr
 		}
 	}
+	raw, over, err := p.src.rawText()
+	if err != nil {
+		return err
+	}
 	m := p.msg
 	m.Broken = true
-	m.Text = normalizeText(lenientUTF8(p.src.raw))
+	m.Text = normalizeText(lenientUTF8(raw))
 	m.HTML = ""
 	m.Stripped = m.Text
 	p.problems = append([]string{why}, p.problems...)
-	if p.src.over {
+	if over {
 		p.problem("raw text truncated to %d bytes", p.opt.MaxTextBytes)
 	}
 	m.Problem = strings.Join(p.problems, "; ")

@@ -41,11 +41,19 @@ func (p *parser) entity(h textproto.Header, body io.Reader, depth int, parent st
 		ContentID:   strings.TrimSpace(strings.Trim(strings.TrimSpace(h.Get("Content-Id")), "<>")),
 		Inline:      disp == "inline",
 	}
-	dec, known := transferDecoder(h.Get("Content-Transfer-Encoding"), body)
+	enc := h.Get("Content-Transfer-Encoding")
+	dec, known := transferDecoder(enc, body)
 	if !known {
-		p.problem("unknown transfer encoding %q kept as is", h.Get("Content-Transfer-Encoding"))
+		p.problem("unknown transfer encoding %q kept as is", enc)
 	}
-	if ctype == "message/rfc822" || ctype == "message/global" {
+	forwarded := ctype == "message/rfc822" || ctype == "message/global"
+	if p.opt.SizesOnly && p.opt.Attachment == nil && !forwarded {
+		if a.Filename == "" {
+			a.Filename = defaultName(len(p.msg.Attachments)+1, ctype)
+		}
+		return p.countAttachment(a, enc, body)
+	}
+	if forwarded || ctype == "message/global" {
 		br := bufio.NewReader(dec)
 		raw, _ := readHeaderBlock(br)
 		if a.Filename == "" {
@@ -160,6 +168,20 @@ func (p *parser) attachment(a Attachment, body io.Reader) error {
 	}
 	a.Size = hr.n
 	a.SHA256 = hex.EncodeToString(hr.h.Sum(nil))
+	p.msg.Attachments = append(p.msg.Attachments, a)
+	return nil
+}
+
+// countAttachment lists a part with its decoded size, without decoding it.
+func (p *parser) countAttachment(a Attachment, enc string, body io.Reader) error {
+	n, err := decodedSize(enc, body)
+	if err != nil {
+		if ioErr := p.ioErr(); ioErr != nil {
+			return ioErr
+		}
+		p.problem("attachment %q damaged: %v", a.Filename, err)
+	}
+	a.Size = n
 	p.msg.Attachments = append(p.msg.Attachments, a)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 )
 
 // transferDecoder undoes a Content-Transfer-Encoding leniently: stray "=" in
@@ -96,6 +97,15 @@ func unhex(c byte) byte {
 	}
 }
 
+// b64Alphabet is 1 for the bytes of the base64 alphabet (padding
+// excluded) and 0 for the rest, so filtering and counting need no branch.
+var b64Alphabet = func() (t [256]uint8) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = 1
+	}
+	return t
+}()
+
 // b64Filter passes only base64 alphabet bytes; padding is dropped so a raw
 // decoder can read bodies with padding in odd places.
 type b64Filter struct {
@@ -107,16 +117,41 @@ func (f *b64Filter) Read(p []byte) (int, error) {
 		n, err := f.r.Read(p)
 		j := 0
 		for _, c := range p[:n] {
-			if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
-				p[j] = c
-				j++
-			}
+			p[j] = c
+			j += int(b64Alphabet[c])
 		}
 		if j > 0 || err != nil {
 			return j, err
 		}
 	}
 }
+
+// decodedSize counts the bytes a transfer-encoded body decodes to without
+// keeping them: base64 by its alphabet characters (as the lenient decoder
+// reads them), quoted-printable by decoding, anything else as is.
+func decodedSize(enc string, r io.Reader) (int64, error) {
+	if strings.ToLower(strings.TrimSpace(enc)) != "base64" {
+		dec, _ := transferDecoder(enc, r)
+		return io.Copy(io.Discard, dec)
+	}
+	buf := sizeBuffers.Get().(*[]byte)
+	defer sizeBuffers.Put(buf)
+	var chars int64
+	for {
+		n, err := r.Read(*buf)
+		for _, c := range (*buf)[:n] {
+			chars += int64(b64Alphabet[c])
+		}
+		if err == io.EOF {
+			return chars * 6 / 8, nil
+		}
+		if err != nil {
+			return chars * 6 / 8, err
+		}
+	}
+}
+
+var sizeBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // base64Reader turns a damaged tail (a lone final character) into EOF.
 type base64Reader struct {

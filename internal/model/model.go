@@ -235,8 +235,10 @@ type MailAddress struct {
 	Email string `json:"email"`
 }
 
-// Attachment is one attachment of a message; its bytes live in the
-// content-addressed folder under SHA256.
+// Attachment is one attachment of a message; its bytes are read from the
+// raw message when the agent saves it. SHA256 is the digest of the decoded
+// bytes when they were decoded; sync lists attachments without decoding
+// them, so it is "" for synced mail.
 type Attachment struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`

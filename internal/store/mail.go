@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -166,11 +167,15 @@ func (w *messageWriter) close() {
 
 func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message) (int64, error) {
 	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	stripped := m.Stripped
+	if stripped == m.Text {
+		stripped = "" // most mail quotes nothing: its text is not stored twice
+	}
 	var id int64
 	err := w.upsert.QueryRowContext(ctx,
 		folderID, m.UIDValidity, m.UID, m.MessageID, js(nonNil(m.Flags)), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
 		js(nonNilAddrs(m.To)), js(nonNilAddrs(m.Cc)), ms(m.Date), js(nonNil(m.InReplyTo)), js(nonNil(m.References)), js(nonNil(m.ReplyKeys)),
-		m.AutoSubmitted, m.Text, m.Stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
+		m.AutoSubmitted, m.Text, stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -244,15 +249,18 @@ func (s *Store) ReadRaw(ctx context.Context, sum string) (io.ReadCloser, error) 
 // streamed to the blob folder (WriteBlob) and only its digest and size come
 // back.
 func (s *Store) ReadSmallOrWriteBlob(r io.Reader) (sum string, size int64, small []byte, err error) {
-	buf, err := io.ReadAll(io.LimitReader(r, SmallRaw+1))
-	if err != nil {
+	bp := smallBuffers.Get().(*[]byte)
+	defer smallBuffers.Put(bp)
+	n, err := io.ReadFull(r, *bp)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return "", 0, nil, fmt.Errorf("read message: %w", err)
 	}
-	if len(buf) <= SmallRaw {
+	if n <= SmallRaw {
+		buf := bytes.Clone((*bp)[:n])
 		h := sha256.Sum256(buf)
-		return hex.EncodeToString(h[:]), int64(len(buf)), buf, nil
+		return hex.EncodeToString(h[:]), int64(n), buf, nil
 	}
-	sum, size, err = s.WriteBlob(io.MultiReader(bytes.NewReader(buf), r))
+	sum, size, err = s.WriteBlob(io.MultiReader(bytes.NewReader((*bp)[:n]), r))
 	return sum, size, nil, err
 }
 
@@ -265,7 +273,7 @@ func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
 	if err := s.mkdirOnce(dir); err != nil {
 		return "", 0, err
 	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	tmp, err := os.CreateTemp(dir, incomingPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return "", 0, err
 	}
@@ -292,6 +300,39 @@ func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
 		return "", 0, fmt.Errorf("write blob: %w", err)
 	}
 	return sum, n, nil
+}
+
+// smallBuffers hold a message while it is told small from large: one
+// byte more than SmallRaw.
+var smallBuffers = sync.Pool{New: func() any { b := make([]byte, SmallRaw+1); return &b }}
+
+// incomingPrefix starts the name of a blob being written, followed by the
+// writer's process id: a process killed mid-write leaves it behind, and
+// sweepIncoming removes it once that process is gone.
+const incomingPrefix = ".incoming-"
+
+// sweepIncoming removes the unfinished blobs of processes that are no
+// longer running (killed, or crashed, while writing one).
+func (s *Store) sweepIncoming() error {
+	dir := filepath.Join(s.dir, "blobs")
+	names, err := filepath.Glob(filepath.Join(dir, incomingPrefix+"*"))
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(name), incomingPrefix), "-")
+		n, err := strconv.Atoi(pid)
+		if err == nil && n == os.Getpid() {
+			continue
+		}
+		if err == nil && processAlive(n) {
+			continue
+		}
+		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // blobBuffers are copy buffers large enough that a message is written in
@@ -379,7 +420,7 @@ type MessageFilter struct {
 func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message, error) {
 	q := `SELECT m.id, f.name, m.uidvalidity, m.uid, m.message_id, m.flags, m.size, m.raw_sha256, m.subject, m.from_name,
 		m.from_addr, m.to_addrs, m.cc_addrs, m.date, m.in_reply_to, m.refs, m.reply_keys, m.auto_submitted, m.body_text,
-		m.stripped, m.has_html, m.broken, m.problem, l.project_id, l.iid, l.rule
+		iif(m.stripped = '', m.body_text, m.stripped), m.has_html, m.broken, m.problem, l.project_id, l.iid, l.rule
 		FROM messages m JOIN mail_folders f ON f.id = m.folder_id
 		LEFT JOIN message_links l ON l.message_id = m.message_id`
 	var where []string

@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,11 +41,12 @@ func TestMailFoldersMessagesAndLinks(t *testing.T) {
 	iid := int64(12)
 	key := "0123456789abcdef0123456789abcdef"
 	linked := model.Message{UIDValidity: 7, UID: 1, MessageID: "m1@mail.example", Subject: "Card declined", RawSHA256: "aa",
-		From: model.MailAddress{Name: "Zoë Müller", Email: "zoe@example.org"}, Date: t0, Text: "My card keeps getting declined",
-		ReplyKeys: []string{key}, ProjectID: p.ID, Ticket: &iid, LinkRule: "customer-window",
+		From: model.MailAddress{Name: "Zoë Müller", Email: "zoe@example.org"}, Date: t0, Text: "My card keeps getting declined\n\n> On Monday you wrote:\n> hello",
+		Stripped: "My card keeps getting declined", ReplyKeys: []string{key}, ProjectID: p.ID, Ticket: &iid, LinkRule: "customer-window",
 		Attachments: []model.Attachment{{Name: "statement.pdf", ContentType: "application/pdf", Size: 1200, SHA256: "bb"}}}
 	unlinked := model.Message{UIDValidity: 7, UID: 2, MessageID: "m2@mail.example", Subject: "Undeliverable: your invoice", RawSHA256: "cc",
-		From: model.MailAddress{Email: "mailer-daemon@example.net"}, Date: t0.Add(time.Hour), LinkRule: model.LinkNone}
+		From: model.MailAddress{Email: "mailer-daemon@example.net"}, Date: t0.Add(time.Hour), LinkRule: model.LinkNone,
+		Text: "The message could not be delivered.", Stripped: "The message could not be delivered."}
 	for _, m := range []model.Message{linked, unlinked} {
 		if _, err := s.SaveMessage(ctx, f.ID, m); err != nil {
 			t.Fatal(err)
@@ -53,6 +58,9 @@ func TestMailFoldersMessagesAndLinks(t *testing.T) {
 	}
 	if all[1].Ticket == nil || *all[1].Ticket != 12 || all[1].LinkRule != "customer-window" || len(all[1].Attachments) != 1 {
 		t.Fatalf("linked message read back as %+v", all[1])
+	}
+	if all[1].Stripped != linked.Stripped || all[0].Stripped != unlinked.Text {
+		t.Fatalf("stripped text read back as %q and %q (the text itself when nothing was quoted)", all[1].Stripped, all[0].Stripped)
 	}
 	if un, _ := s.Messages(ctx, MessageFilter{Unlinked: true}); len(un) != 1 || un[0].MessageID != "m2@mail.example" || un[0].LinkRule != model.LinkNone {
 		t.Fatalf("unlinked: %+v", un)
@@ -169,5 +177,38 @@ func TestRawMessagesSmallInTheDatabaseLargeInFiles(t *testing.T) {
 		if string(b) != want {
 			t.Fatalf("ReadRaw(%s) gave %d bytes, want %d", sum[:8], len(b), len(want))
 		}
+	}
+}
+
+// A process killed while writing a blob leaves its temporary file behind;
+// the next Open removes it, and leaves alone those of a live process.
+func TestOpenRemovesUnfinishedBlobsOfGoneProcesses(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	blobs := filepath.Join(dir, "blobs")
+	if err := os.MkdirAll(blobs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	gone := exec.Command(os.Args[0], "-test.run=^$")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(blobs, fmt.Sprintf(".incoming-%d-123", gone.Process.Pid))
+	live := filepath.Join(blobs, fmt.Sprintf(".incoming-%d-456", os.Getppid()))
+	for _, f := range []string{dead, live} {
+		if err := os.WriteFile(f, []byte("half a mess"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dead process's unfinished blob is still there: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a live process's unfinished blob was removed: %v", err)
 	}
 }

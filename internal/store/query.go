@@ -85,13 +85,18 @@ func (s *Store) CountViews(ctx context.Context, projectID int64) (ViewCounts, er
 // MatchExpr turns what an agent typed into a safe FTS5 expression: every word
 // must match, each as a prefix. FTS5 syntax in the input is not interpreted.
 func MatchExpr(input string) string {
-	words := strings.FieldsFunc(input, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_'
-	})
+	words := splitWords(input)
 	for i, w := range words {
 		words[i] = `"` + w + `"*`
 	}
 	return strings.Join(words, " ")
+}
+
+// splitWords splits what an agent typed into the words search looks for.
+func splitWords(input string) []string {
+	return strings.FieldsFunc(input, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_'
+	})
 }
 
 // Hit is one search result: a ticket, a note or a mail.
@@ -115,10 +120,12 @@ func (s *Store) Search(ctx context.Context, input string, limit int) ([]Hit, err
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT d.kind, coalesce(p.path, lp.path, ''), coalesce(t.iid, l.iid), coalesce(m.message_id, ''),
-			snippet(search, -1, '[', ']', '…', 12)
+			CASE d.kind WHEN 'ticket' THEN t.title WHEN 'mail' THEN m.subject ELSE '' END,
+			CASE d.kind WHEN 'ticket' THEN t.description WHEN 'note' THEN n.body ELSE m.body_text END
 		FROM search
 		JOIN search_docs d ON d.id = search.rowid
 		LEFT JOIN tickets t ON t.id = d.ticket_id
+		LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref
 		LEFT JOIN projects p ON p.id = t.project_id
 		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
 		LEFT JOIN message_links l ON l.message_id = m.message_id
@@ -130,12 +137,15 @@ func (s *Store) Search(ctx context.Context, input string, limit int) ([]Hit, err
 	}
 	defer rows.Close()
 	out := []Hit{}
+	words := queryWords(input)
 	for rows.Next() {
 		var h Hit
 		var iid sql.NullInt64
-		if err := rows.Scan(&h.Kind, &h.Project, &iid, &h.MessageID, &h.Snippet); err != nil {
+		var title, body sql.NullString
+		if err := rows.Scan(&h.Kind, &h.Project, &iid, &h.MessageID, &title, &body); err != nil {
 			return nil, err
 		}
+		h.Snippet = highlight(words, body.String, title.String)
 		if iid.Valid {
 			v := iid.Int64
 			h.IID = &v

@@ -69,6 +69,9 @@ func (s *Store) init(ctx context.Context) error {
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, want wal", mode)
 	}
+	if err := s.sweepIncoming(); err != nil {
+		return fmt.Errorf("remove unfinished downloads: %w", err)
+	}
 	return s.migrate(ctx)
 }
 
