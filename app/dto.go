@@ -92,7 +92,12 @@ type AttachmentDTO struct {
 // allows neither scripts nor same-origin.
 type MailHTMLDTO struct {
 	HTML         string `json:"html"`
-	RemoteImages int    `json:"remote_images"` // remote images removed; they are never loaded
+	RemoteImages int    `json:"remote_images"` // remote images of the mail; removed unless remote_allowed
+	// RemoteAllowed: the agent allowed the mail's remote images (http(s)
+	// images on public hosts stay in html); SenderAllowed: for every mail
+	// from its sender.
+	RemoteAllowed bool `json:"remote_allowed"`
+	SenderAllowed bool `json:"sender_allowed"`
 }
 
 // TicketDTO is a ticket with its whole thread, oldest first.

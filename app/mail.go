@@ -22,7 +22,8 @@ func checkMessageID(id string) error {
 
 // MessageHTML returns a mail's HTML, sanitized. The page shows it in an
 // iframe whose sandbox has neither allow-scripts nor allow-same-origin,
-// with a CSP that loads nothing remote.
+// with a CSP that loads nothing remote, or, once the agent allowed the
+// mail's remote images (RemoteAllowed), images only.
 func (a *App) MessageHTML(messageID string) (MailHTMLDTO, error) {
 	if err := checkMessageID(messageID); err != nil {
 		return MailHTMLDTO{}, err
@@ -31,7 +32,17 @@ func (a *App) MessageHTML(messageID string) (MailHTMLDTO, error) {
 	if err != nil {
 		return MailHTMLDTO{}, err
 	}
-	return MailHTMLDTO{HTML: h.HTML, RemoteImages: h.RemoteImages}, nil
+	return MailHTMLDTO{HTML: h.HTML, RemoteImages: h.RemoteImages, RemoteAllowed: h.RemoteAllowed, SenderAllowed: h.SenderAllowed}, nil
+}
+
+// AllowRemoteImages records the agent's choice to load a mail's remote
+// images; with sender, those of every mail from its sender too. The page
+// asks MessageHTML again afterwards.
+func (a *App) AllowRemoteImages(messageID string, sender bool) error {
+	if err := checkMessageID(messageID); err != nil {
+		return err
+	}
+	return a.current().AllowRemoteImages(context.Background(), messageID, sender)
 }
 
 // SaveAttachment asks where to save an attachment and writes it there. It

@@ -9,6 +9,7 @@
 // SANDBOX_PROJECT, to check the page against GitLab and post a reply there.
 // Prints a final line "N passed, N failed"; exits 0 only when all passed.
 
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { launch, Steps, STEP_TIMEOUT, shotsDir, until as untilOn } from './lib.mjs';
 
@@ -29,13 +30,56 @@ if (!URL) {
 }
 
 const SHOTS = shotsDir();
-const { page, pageErrors, close } = await launch();
+
+// Chromium sends everything not bound for loopback to this proxy, which
+// answers nothing and records what reached it: the listener and the route
+// below see every request of the page first, so one recorded here escaped
+// them. No request of the test ever reaches the Internet. The browser's own
+// calls home (network time, component updates), which no flag stops
+// entirely, are refused without being recorded.
+/** @type {string[]} */
+const escaped = [];
+const CHROMIUM_SERVICES = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)(:\d+)?$/;
+/** @param {string} host host[:port] @param {string} what */
+function recordEscaped(host, what) {
+  if (!CHROMIUM_SERVICES.test(host)) escaped.push(what);
+}
+const proxy = createServer((req, res) => {
+  recordEscaped(req.headers.host ?? '', req.url ?? '');
+  res.writeHead(502).end();
+});
+proxy.on('connect', (req, socket) => {
+  recordEscaped(req.url ?? '', `CONNECT ${req.url}`);
+  socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+});
+await new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(undefined)));
+const proxyAddress = /** @type {import('node:net').AddressInfo} */ (proxy.address());
+
+const { page, pageErrors, close } = await launch({ args: [`--proxy-server=http://127.0.0.1:${proxyAddress.port}`] });
 
 // Every request of the page and its frames (mail frames included) must go to
 // the app itself: mail must never fetch anything (trackers, CSS, frames).
+// The one exception: once the agent allowed a mail's remote images, image
+// requests of the mail frame, answered here with a 1×1 PNG and kept apart.
 const APP_HOST = new globalThis.URL(URL).host;
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** @type {string[]} */
 const foreignRequests = [];
+let mailImagesAllowed = false;
+/** @type {{url: string, referer: string}[]} */
+const mailImages = [];
+/** Mail images answered (a CSP refusal still reports the request, never this). @type {Set<string>} */
+const mailImagesLoaded = new Set();
+/** @param {import('playwright-core').Request} req */
+function isMailImage(req) {
+  if (!mailImagesAllowed || req.resourceType() !== 'image') return false;
+  try {
+    const frame = req.frame();
+    return frame.url() === 'about:srcdoc' && frame.parentFrame() === page.mainFrame();
+  } catch {
+    return false; // not a frame's request
+  }
+}
 page.on('request', (req) => {
   const url = req.url();
   let u;
@@ -46,8 +90,20 @@ page.on('request', (req) => {
     return;
   }
   if (u.protocol === 'data:' || u.protocol === 'about:' || u.protocol === 'blob:') return;
-  if (u.host !== APP_HOST) foreignRequests.push(url);
+  if (u.host === APP_HOST) return;
+  if (isMailImage(req)) mailImages.push({ url, referer: req.headers()['referer'] ?? '' });
+  else foreignRequests.push(url);
 });
+page.on('requestfinished', (req) => {
+  if (isMailImage(req)) mailImagesLoaded.add(req.url());
+});
+await page.route(
+  (u) => u.host !== APP_HOST && (u.protocol === 'http:' || u.protocol === 'https:'),
+  (route) =>
+    isMailImage(route.request())
+      ? route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL })
+      : route.abort('blockedbyclient'),
+);
 
 const rows = page.getByTestId('ticket-row');
 const selectedKeys = () =>
@@ -199,10 +255,70 @@ try {
     if (foreignRequests.length > 0) throw new Error(`requests left the app: ${foreignRequests.slice(0, 3).join(', ')}`);
     if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
 
+    if (escaped.length > 0) throw new Error(`requests escaped the page's listener: ${escaped.slice(0, 3).join(', ')}`);
+
     await frame.scrollIntoViewIfNeeded();
     const shot = join(SHOTS, 'e2e-mail.png');
     await page.getByTestId('ticket-pane').screenshot({ path: shot });
     return `#${iid}${reopened ? ` (opened ${reopened + 1} times)` : ''}: ${blocked} remote images blocked, sandbox "", ${srcdoc.length} chars of srcdoc; screenshot ${shot}`;
+  });
+
+  await step('"Load images" loads the mail\'s remote images and nothing else, and still nothing runs', async () => {
+    const mail = page.locator('[data-testid="thread-entry"][data-entry-kind="mail"]').filter({ has: page.getByTestId('mail-frame') });
+    const frame = mail.getByTestId('mail-frame');
+    const load = mail.getByTestId('mail-load-images');
+    const label = ((await load.textContent()) ?? '').trim();
+    if (label !== 'Load images') throw new Error(`the button says "${label}"`);
+    // From the keyboard: Tab from the format toggle reaches the button, Enter presses it.
+    await mail.getByTestId('mail-format-toggle').focus();
+    await page.keyboard.press('Tab');
+    if (!(await load.evaluate((el) => el === document.activeElement))) throw new Error('Tab from the format toggle does not reach "Load images"');
+    mailImagesAllowed = true;
+    await page.keyboard.press('Enter');
+
+    const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src cid: data: https: http:; style-src 'unsafe-inline'">`;
+    await until(async () => ((await frame.getAttribute('srcdoc')) ?? '').includes(csp), 'the mail shown again with remote images allowed');
+    const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
+    const head = srcdoc.slice(srcdoc.indexOf('<head>') + '<head>'.length);
+    if (!head.startsWith(csp)) throw new Error(`the frame's document does not start its head with the CSP: ${srcdoc.slice(0, 160)}`);
+    if (!srcdoc.includes('<meta name="referrer" content="no-referrer">')) throw new Error('the frame has no referrer policy');
+    const sandbox = await frame.getAttribute('sandbox');
+    if (sandbox !== '') throw new Error(`the frame's sandbox is ${JSON.stringify(sandbox)}, want ""`);
+    const lower = srcdoc.toLowerCase();
+    const found = ['<script', 'onerror', 'javascript:', '<form', '<iframe', 'http-equiv="refresh"', 'evil.example', 'css.css', 'p.png', '<style>@import'].filter(
+      (bad) => lower.includes(bad),
+    );
+    if (found.length > 0) throw new Error(`the frame's document has ${found.join(', ')}`);
+
+    // The images the frame may load: img sources and inline CSS url()s of the sanitized mail.
+    const expected = new Set(
+      [...srcdoc.matchAll(/src="(https?:\/\/[^"]+)"|url\((https?:\/\/[^)\s'"]+)\)/g)].map((m) => (m[1] ?? m[2] ?? '').replaceAll('&amp;', '&')),
+    );
+    for (const want of ['https://tracker.example/open.gif?u=1', 'https://tracker.example/bg.png']) {
+      if (!expected.has(want)) throw new Error(`the mail shown lacks the remote image ${want}: ${[...expected].join(', ')}`);
+    }
+    await until(
+      async () => [...expected].every((url) => mailImagesLoaded.has(url)),
+      `${[...expected].join(', ')} loaded (requested: ${mailImages.map((r) => r.url).join(', ') || 'none'}; loaded: ${[...mailImagesLoaded].join(', ') || 'none'})`,
+    );
+    const unexpected = mailImages.filter((r) => !expected.has(r.url));
+    if (unexpected.length > 0) throw new Error(`the frame loaded images the mail does not show: ${unexpected.map((r) => r.url).join(', ')}`);
+    const referred = mailImages.filter((r) => r.referer !== '');
+    if (referred.length > 0) throw new Error(`image requests carried a referrer: ${referred[0]?.referer}`);
+
+    const note = ((await mail.getByTestId('mail-remote-note').textContent()) ?? '').trim();
+    if (note !== 'Remote images shown') throw new Error(`remote images note "${note}"`);
+    if ((await mail.getByTestId('mail-load-images').count()) > 0) throw new Error('"Load images" is still offered');
+    const title = await page.title();
+    if (title !== 'Service Desk') throw new Error(`the page title became "${title}"`);
+    if (foreignRequests.length > 0) throw new Error(`requests left the app: ${foreignRequests.slice(0, 3).join(', ')}`);
+    if (escaped.length > 0) throw new Error(`requests escaped the page's listener: ${escaped.slice(0, 3).join(', ')}`);
+    if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+
+    await frame.scrollIntoViewIfNeeded();
+    const shot = join(SHOTS, 'e2e-mail-images.png');
+    await page.getByTestId('ticket-pane').screenshot({ path: shot });
+    return `${mailImages.length} image requests of the mail frame (${[...expected].join(', ')}), loaded from a local answer, no referrer; nothing else left; screenshot ${shot}`;
   });
 
   await step('a reply posted on GitLab arrives in the open ticket after Sync now', async () => {
@@ -274,7 +390,8 @@ try {
   });
   await step('no request left the app', async () => {
     if (foreignRequests.length > 0) throw new Error(foreignRequests.slice(0, 3).join(', '));
-    return `none to a host other than ${APP_HOST}`;
+    if (escaped.length > 0) throw new Error(`escaped the page's listener: ${escaped.slice(0, 3).join(', ')}`);
+    return `none to a host other than ${APP_HOST} but the ${mailImages.length} image requests of the mail allowed to load them`;
   });
 } catch (err) {
   steps.fail('runner', err instanceof Error ? err.message : String(err));
@@ -283,6 +400,7 @@ try {
     await page.screenshot({ path: join(SHOTS, 'e2e-failure.png') }).catch(() => {});
   }
   await close();
+  proxy.close();
 }
 
 steps.finish(0);

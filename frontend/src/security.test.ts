@@ -75,8 +75,11 @@ describe('page safety', () => {
   it('index.html carries the strict CSP and loads nothing remote', () => {
     const doc = new DOMParser().parseFromString(indexHtml, 'text/html');
     const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+    // img-src has https: and http: only because the mail frame (srcdoc)
+    // inherits this policy: without them a mail's allowed remote images
+    // could not load. Scripts, styles, fonts and connections stay local.
     expect(csp).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-src 'none'; object-src 'none'; base-uri 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; connect-src 'self' ws: wss:; frame-src 'none'; object-src 'none'; base-uri 'none'",
     );
     expect(doc.title).toBe('Service Desk');
     const remote = [...doc.querySelectorAll('script[src], link[href]')]

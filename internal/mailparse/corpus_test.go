@@ -120,6 +120,23 @@ var corpusCases = map[string]func(t *testing.T, m *Message){
 		if n := RemoteImages(m.HTML); n != 3 {
 			t.Errorf("RemoteImages = %d, want 3 (img, style element, style attribute)", n)
 		}
+		// With remote images allowed, the pixel and the inline background
+		// load; the style element, frame, object, form and refresh do not.
+		shown := SafeHTMLWithImages(m.HTML)
+		if bad := unsafeParts(shown, true); len(bad) > 0 {
+			t.Errorf("SafeHTMLWithImages keeps %v:\n%s", bad, shown)
+		}
+		for _, want := range []string{`<img src="https://evil.example/pixel.gif" width="1" height="1" referrerpolicy="no-referrer">`,
+			`background-image: url(https://evil.example/bg.png)`} {
+			if !strings.Contains(shown, want) {
+				t.Errorf("SafeHTMLWithImages lacks %s:\n%s", want, shown)
+			}
+		}
+		for _, gone := range []string{"track.png", "/frame", "x.swf", "/login", "/phish", "steal", "alert"} {
+			if strings.Contains(shown, gone) {
+				t.Errorf("SafeHTMLWithImages keeps %q:\n%s", gone, shown)
+			}
+		}
 		if strings.Contains(m.Text, "alert") || strings.Contains(m.Text, "background") {
 			t.Errorf("Text holds script or style content: %q", m.Text)
 		}

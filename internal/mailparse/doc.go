@@ -6,6 +6,7 @@
 // with their sizes and SHA-256 sums, forwarded message/rfc822 parts, S/MIME
 // signatures), threading ids, auto-reply detection, GitLab reply keys, a
 // quote-stripped body for the thread view, and sanitizing HTML (SafeHTML,
+// SafeHTMLWithImages once the agent allowed a mail's remote images,
 // RemoteImages, HTMLToText).
 //
 // It leaves to others: reading mail from IMAP and storing bodies or

@@ -17,8 +17,16 @@ import (
 
 // MailHTML is a message's HTML made safe to show in a sandboxed frame.
 type MailHTML struct {
-	HTML         string // sanitized: no script, handlers, forms, frames or remote content
-	RemoteImages int    // remote images removed
+	// HTML is sanitized: no script, handlers, forms, frames or remote
+	// content; with RemoteAllowed, http(s) images on public hosts stay.
+	HTML string
+	// RemoteImages counts the remote images (and CSS images) of the mail as
+	// sent; without RemoteAllowed they are removed.
+	RemoteImages int
+	// RemoteAllowed: the agent allowed this mail's remote images, for the
+	// mail itself or, with SenderAllowed, for every mail from its sender.
+	RemoteAllowed bool
+	SenderAllowed bool
 }
 
 // message finds a stored copy of a message by Message-ID.
@@ -45,7 +53,8 @@ func (s *Service) parseRaw(m model.Message, onAttachment func(mailparse.Attachme
 }
 
 // MessageHTML returns a message's HTML, sanitized for a frame that runs no
-// script; mail without HTML gives "".
+// script; mail without HTML gives "". Remote images stay out unless the
+// agent allowed them (AllowRemoteImages).
 func (s *Service) MessageHTML(ctx context.Context, messageID string) (MailHTML, error) {
 	m, err := s.message(ctx, messageID)
 	if err != nil {
@@ -53,6 +62,10 @@ func (s *Service) MessageHTML(ctx context.Context, messageID string) (MailHTML, 
 	}
 	if !m.HasHTML {
 		return MailHTML{}, nil
+	}
+	allowed, err := s.store.RemoteImagesAllowed(ctx, m.MessageID, m.From.Email)
+	if err != nil {
+		return MailHTML{}, err
 	}
 	inline := map[string]string{} // Content-ID → data: URL of an inline image
 	p, err := s.parseRaw(m, func(a mailparse.Attachment, body io.Reader) error {
@@ -69,14 +82,39 @@ func (s *Service) MessageHTML(ctx context.Context, messageID string) (MailHTML, 
 	if err != nil {
 		return MailHTML{}, err
 	}
-	safe := cidSrc.ReplaceAllStringFunc(mailparse.SafeHTML(p.HTML), func(attr string) string {
+	sanitize := mailparse.SafeHTML
+	if allowed.Allowed() {
+		sanitize = mailparse.SafeHTMLWithImages
+	}
+	safe := cidSrc.ReplaceAllStringFunc(sanitize(p.HTML), func(attr string) string {
 		id := cidSrc.FindStringSubmatch(attr)[1]
 		if url, ok := inline[id]; ok {
 			return `src="` + url + `"`
 		}
 		return attr
 	})
-	return MailHTML{HTML: safe, RemoteImages: mailparse.RemoteImages(p.HTML)}, nil
+	return MailHTML{HTML: safe, RemoteImages: mailparse.RemoteImages(p.HTML),
+		RemoteAllowed: allowed.Allowed(), SenderAllowed: allowed.Sender}, nil
+}
+
+// AllowRemoteImages records that a message's remote images may load from
+// now on; with sender, those of every mail from its sender's address too.
+// A From address can be forged: trusting a sender lets whoever forges it
+// learn that the mail was opened, which is all a remote image can tell.
+func (s *Service) AllowRemoteImages(ctx context.Context, messageID string, sender bool) error {
+	m, err := s.message(ctx, messageID)
+	if err != nil {
+		return err
+	}
+	if sender {
+		if m.From.Email == "" {
+			return fmt.Errorf("message %s has no sender address to trust", messageID)
+		}
+		if err := s.store.AllowRemoteImagesFrom(ctx, m.From.Email); err != nil {
+			return err
+		}
+	}
+	return s.store.AllowRemoteImages(ctx, m.MessageID)
 }
 
 // maxInlineImage is the largest cid: image shown inline (as a data: URL).

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,5 +164,97 @@ func TestMessageHTMLInlinesCIDImages(t *testing.T) {
 	}
 	if !strings.Contains(h.HTML, `src="data:image/png;base64,`+png+`"`) || strings.Contains(h.HTML, "tracker.example") || h.RemoteImages != 1 {
 		t.Fatalf("HTML %q (remote images %d): want the cid image inline and the remote one gone", h.HTML, h.RemoteImages)
+	}
+}
+
+// storeMail stores a raw HTML message in a mailbox folder as a sync would.
+func storeMail(t *testing.T, f *fixture, folderID int64, uid uint32, messageID, from, raw string) {
+	t.Helper()
+	ctx := context.Background()
+	sum, size, err := f.svc.store.WriteBlob(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.store.SaveMessage(ctx, folderID, model.Message{UIDValidity: 1, UID: uid, MessageID: messageID,
+		From: model.MailAddress{Email: from}, RawSHA256: sum, Size: size, HasHTML: true, LinkRule: model.LinkNone}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Remote images stay out until the agent allows them for the mail, and then
+// for the mail only; allowed for the sender, every mail of that address
+// shows them. Whatever is allowed, nothing of the mail runs.
+func TestMessageHTMLRemoteImagesOnceAllowed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	mb, _ := f.svc.store.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	folder, _ := f.svc.store.Folder(ctx, mb.ID, "INBOX", "")
+	png := "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+	mail := func(id, from string) string {
+		return "From: " + from + "\r\nTo: support@acme.com\r\nSubject: newsletter\r\nMessage-ID: <" + id + ">\r\n" +
+			"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b1\r\n\r\n" +
+			"--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+			`<p style="background:url(https://img.example/bg.png)">Hi <img src="cid:logo@x"> <img src="https://img.example/p.gif" onerror="alert(1)">` +
+			`<img src="http://192.168.1.1/reboot"><script>alert(2)</script><iframe src="https://evil.example/"></iframe></p>` + "\r\n" +
+			"--b1\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n" + png + "\r\n--b1--\r\n"
+	}
+	storeMail(t, f, folder.ID, 1, "one@news.example", "news@news.example", mail("one@news.example", "news@news.example"))
+	storeMail(t, f, folder.ID, 2, "two@news.example", "News@News.example", mail("two@news.example", "News@News.example"))
+	storeMail(t, f, folder.ID, 3, "three@news.example", "", mail("three@news.example", "undisclosed"))
+
+	type want struct{ remote, allowed, sender bool }
+	check := func(id string, w want) {
+		t.Helper()
+		h, err := f.svc.MessageHTML(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		low := strings.ToLower(h.HTML)
+		for _, bad := range []string{"<script", "alert(", "<iframe", "evil.example", "192.168.1.1"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s: HTML keeps %q: %s", id, bad, h.HTML)
+			}
+		}
+		if !strings.Contains(h.HTML, `src="data:image/png;base64,`+png+`"`) {
+			t.Errorf("%s: the cid image is not inline: %s", id, h.HTML)
+		}
+		img := `<img src="https://img.example/p.gif" referrerpolicy="no-referrer">`
+		bg := `background:url(https://img.example/bg.png)`
+		if got := strings.Contains(h.HTML, img) && strings.Contains(h.HTML, bg); got != w.remote {
+			t.Errorf("%s: remote images shown = %v, want %v: %s", id, got, w.remote, h.HTML)
+		}
+		if !w.remote && strings.Contains(h.HTML, "img.example") {
+			t.Errorf("%s: a remote image is left: %s", id, h.HTML)
+		}
+		if h.RemoteImages != 3 || h.RemoteAllowed != w.allowed || h.SenderAllowed != w.sender {
+			t.Errorf("%s: remote images %d, allowed %v, for the sender %v; want 3, %v, %v", id, h.RemoteImages, h.RemoteAllowed, h.SenderAllowed, w.allowed, w.sender)
+		}
+	}
+	check("one@news.example", want{})
+	check("two@news.example", want{})
+
+	if err := f.svc.AllowRemoteImages(ctx, "one@news.example", false); err != nil {
+		t.Fatal(err)
+	}
+	check("one@news.example", want{remote: true, allowed: true})
+	check("two@news.example", want{}) // same sender, not allowed for it
+
+	if err := f.svc.AllowRemoteImages(ctx, "one@news.example", true); err != nil {
+		t.Fatal(err)
+	}
+	check("one@news.example", want{remote: true, allowed: true, sender: true})
+	check("two@news.example", want{remote: true, allowed: true, sender: true}) // the address in another case
+	check("three@news.example", want{})
+
+	if err := f.svc.AllowRemoteImages(ctx, "three@news.example", true); err == nil || !strings.Contains(err.Error(), "no sender address") {
+		t.Errorf("trusting a mail without a sender address: %v", err)
+	}
+	check("three@news.example", want{}) // nothing recorded by the refused call
+	if err := f.svc.AllowRemoteImages(ctx, "nobody@news.example", false); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("allowing an unknown message: %v, want ErrNotFound", err)
+	}
+	if _, err := f.svc.store.RemoteImagesAllowed(ctx, "nobody@news.example", ""); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -17,6 +17,7 @@ const app = vi.hoisted(() => ({
   RemoveAccount: vi.fn(),
   TryDemo: vi.fn(),
   MessageHTML: vi.fn(),
+  AllowRemoteImages: vi.fn(),
   SaveAttachment: vi.fn(),
   OpenLink: vi.fn(),
 }));
@@ -25,6 +26,7 @@ vi.mock('../../wailsjs/go/app/App', () => app);
 vi.mock('../../wailsjs/runtime/runtime', () => runtime);
 
 import {
+  allowRemoteImages,
   BackendError,
   getOverview,
   getTicket,
@@ -72,6 +74,7 @@ describe('error wrapping', () => {
     ['RemoveAccount', () => removeAccount(1), app.RemoveAccount],
     ['TryDemo', () => tryDemo(), app.TryDemo],
     ['MessageHTML', () => messageHTML('a@b'), app.MessageHTML],
+    ['AllowRemoteImages', () => allowRemoteImages('a@b', false), app.AllowRemoteImages],
     ['SaveAttachment', () => saveAttachment('a@b', 0), app.SaveAttachment],
     ['OpenLink', () => openLink('https://x.example'), app.OpenLink],
     ['SaveGitLab', () => saveGitLab({ id: 0, name: '', url: 'https://gitlab.com', project: 'a/b', token: 't' }), app.SaveGitLab],
@@ -300,11 +303,23 @@ describe('mail', () => {
   });
 
   it('passes the message id and normalizes the HTML answer', async () => {
-    app.MessageHTML.mockResolvedValue({ html: '<p>x</p>', remote_images: 3 });
-    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '<p>x</p>', remote_images: 3 });
+    app.MessageHTML.mockResolvedValue({ html: '<p>x</p>', remote_images: 3, remote_allowed: true, sender_allowed: false });
+    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '<p>x</p>', remote_images: 3, remote_allowed: true, sender_allowed: false });
     expect(app.MessageHTML).toHaveBeenCalledWith('m1@x');
-    app.MessageHTML.mockResolvedValue({ html: null, remote_images: -1 });
-    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '', remote_images: 0 });
+    app.MessageHTML.mockResolvedValue({ html: null, remote_images: -1, remote_allowed: 'yes' });
+    await expect(messageHTML('m1@x')).resolves.toEqual({ html: '', remote_images: 0, remote_allowed: false, sender_allowed: false });
+  });
+
+  it('allows remote images of a message, or of its sender, through the Go side', async () => {
+    app.AllowRemoteImages.mockResolvedValue(undefined);
+    await expect(allowRemoteImages('m1@x', false)).resolves.toBeUndefined();
+    await expect(allowRemoteImages('m1@x', true)).resolves.toBeUndefined();
+    expect(app.AllowRemoteImages.mock.calls).toEqual([
+      ['m1@x', false],
+      ['m1@x', true],
+    ]);
+    app.AllowRemoteImages.mockRejectedValue('message m1@x has no sender address to trust');
+    await expect(allowRemoteImages('m1@x', true)).rejects.toThrow('message m1@x has no sender address to trust');
   });
 
   it('saves an attachment by message id and index, and opens links through the Go side', async () => {

@@ -161,7 +161,7 @@ export function getTicket(projectId: number, iid: number): Promise<Ticket> {
 // iframe without scripts (components/MailCard.svelte); links and attachments
 // go back to the Go side, which checks them: the page never navigates.
 
-/** A mail's sanitized HTML and how many remote images were removed from it. */
+/** A mail's sanitized HTML, how many remote images it has and whether the agent allowed them. */
 export function messageHTML(messageId: string): Promise<MailHTML> {
   return call('MessageHTML', async () => {
     const m: MailHTML | null = await App.MessageHTML(messageId);
@@ -169,8 +169,15 @@ export function messageHTML(messageId: string): Promise<MailHTML> {
     return {
       html: text(m?.html),
       remote_images: typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0,
+      remote_allowed: m?.remote_allowed === true,
+      sender_allowed: m?.sender_allowed === true,
     };
   });
+}
+
+/** Lets a mail's remote images load from now on; with sender, those of every mail from its sender. */
+export function allowRemoteImages(messageId: string, sender: boolean): Promise<void> {
+  return call('AllowRemoteImages', async (): Promise<void> => App.AllowRemoteImages(messageId, sender));
 }
 
 /** Asks where to save an attachment and writes it; the saved path, or "" when cancelled. */

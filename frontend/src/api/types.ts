@@ -108,8 +108,12 @@ export interface ThreadEntry {
 /** A mail's HTML, sanitized by the Go side; "" when the mail has none. */
 export interface MailHTML {
   html: string;
-  /** Remote images (and CSS images) the sanitizer removed. */
+  /** Remote images (and CSS images) of the mail; removed from html unless remote_allowed. */
   remote_images: number;
+  /** The agent allowed this mail's remote images: http(s) images stay in html. */
+  remote_allowed: boolean;
+  /** …for every mail from its sender. */
+  sender_allowed: boolean;
 }
 
 export interface Ticket extends TicketRow {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../api/types';
 import { MailStore } from '../lib/mail.svelte';
-import { MAIL_CSP } from '../lib/mail-format';
+import { MAIL_CSP, MAIL_CSP_REMOTE_IMAGES } from '../lib/mail-format';
 import { SelectionStore } from '../lib/selection.svelte';
 import { entry, FakeApi, mailEntry, NOW, ticket } from '../test/fixtures';
 import { settle } from '../test/render';
@@ -282,5 +282,151 @@ describe('a mail in the thread', () => {
     expect(screen.getAllByTestId('thread-entry')).toHaveLength(3);
     expect(screen.getByTestId('mail-frame')).toBeTruthy();
     expect(api.htmlCalls).toEqual([ID]);
+  });
+});
+
+describe("a mail's remote images", () => {
+  const BLOCKED = '<p>Hi <img src="cid:x"></p>';
+  const WITH_IMAGES = '<p>Hi <img src="cid:x"><img src="https://img.example/a.png" referrerpolicy="no-referrer"></p>';
+
+  function frameOf(card: HTMLElement): HTMLIFrameElement {
+    return within(card).getByTestId<HTMLIFrameElement>('mail-frame');
+  }
+
+  function cspOf(frame: HTMLIFrameElement): string | null | undefined {
+    const doc = new DOMParser().parseFromString(frame.getAttribute('srcdoc') ?? '', 'text/html');
+    return doc.head.firstElementChild?.getAttribute('content');
+  }
+
+  /** Shows mails (id, sender) with blocked remote images, all formatted; returns their cards in order. */
+  async function showFormatted(api: FakeApi, iid: number, mails: Array<[string, string]>): Promise<HTMLElement[]> {
+    const thread = mails.map(([id, from], i) => {
+      api.mailHtml.set(id, { html: BLOCKED, with_images: WITH_IMAGES, remote_images: 2 });
+      api.mailSenders.set(id, from);
+      return mailEntry({ has_html: true, message_id: id, author: from, created_at: `2024-06-15T10:0${i}:00Z` });
+    });
+    await show(api, ticket(iid, { thread }));
+    for (const toggle of screen.getAllByTestId('mail-format-toggle')) await fireEvent.click(toggle);
+    await settle();
+    return screen.getAllByTestId('thread-entry').filter((el) => el.dataset['entryKind'] === 'mail');
+  }
+
+  it('are blocked until the agent clicks "Load images", then shown in a frame that still runs nothing', async () => {
+    const api = new FakeApi();
+    const [card, other] = (await showFormatted(api, 20, [
+      [ID, 'ann@example.com'],
+      ['second@mail.example.com', 'ann@example.com'],
+    ])) as [HTMLElement, HTMLElement];
+
+    expect(cspOf(frameOf(card))).toBe(MAIL_CSP);
+    expect(frameOf(card).getAttribute('srcdoc')).not.toContain('img.example');
+    const note = within(card).getByTestId('mail-remote-note');
+    expect(note.textContent?.trim()).toBe('2 remote images blocked');
+    expect(note.dataset['allowed']).toBe('false');
+
+    // A real button: focusable by Tab and pressed with Enter or Space.
+    const load = within(card).getByTestId<HTMLButtonElement>('mail-load-images');
+    expect(load.tagName).toBe('BUTTON');
+    expect(load.getAttribute('type')).toBe('button');
+    expect(load.textContent?.trim()).toBe('Load images');
+    expect(load.disabled).toBe(false);
+    expect(load.hasAttribute('tabindex')).toBe(false);
+    load.focus();
+    expect(document.activeElement).toBe(load);
+    expect(within(card).getByTestId('mail-load-images-sender').textContent?.trim()).toBe('Always for this sender');
+    expect(within(card).getByTestId('mail-load-images-sender').getAttribute('title')).toBe('Always load images in mail from ann@example.com');
+
+    await fireEvent.click(load);
+    await settle();
+    expect(api.allowCalls).toEqual([[ID, false]]);
+    expect(api.htmlCalls).toEqual([ID, 'second@mail.example.com', ID]);
+
+    const frame = frameOf(card);
+    expect(cspOf(frame)).toBe(MAIL_CSP_REMOTE_IMAGES);
+    expect(frame.getAttribute('srcdoc')).toContain(`<body>${WITH_IMAGES}</body>`);
+    expect(frame.getAttribute('srcdoc')).toContain('<meta name="referrer" content="no-referrer">');
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(frame.outerHTML).not.toContain('allow-');
+    expect(frame.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(within(card).getByTestId('mail-remote-note').textContent?.trim()).toBe('Remote images shown');
+    expect(within(card).getByTestId('mail-remote-note').dataset['allowed']).toBe('true');
+    expect(within(card).queryByTestId('mail-load-images')).toBeNull();
+    expect(within(card).queryByTestId('mail-load-images-sender')).toBeNull();
+    // The images are in the frame's document only, never in the app's DOM.
+    expect(document.querySelector('img')).toBeNull();
+
+    // Another mail of the same sender: still blocked.
+    expect(cspOf(frameOf(other))).toBe(MAIL_CSP);
+    expect(within(other).getByTestId('mail-remote-note').textContent?.trim()).toBe('2 remote images blocked');
+  });
+
+  it('"Always for this sender" shows the images of every mail from that sender', async () => {
+    const api = new FakeApi();
+    const [first, second, stranger] = (await showFormatted(api, 21, [
+      [ID, 'ann@example.com'],
+      ['second@mail.example.com', 'ann@example.com'],
+      ['third@mail.example.com', 'mallory@evil.example'],
+    ])) as [HTMLElement, HTMLElement, HTMLElement];
+
+    await fireEvent.click(within(second).getByTestId('mail-load-images-sender'));
+    await settle();
+    expect(api.allowCalls).toEqual([['second@mail.example.com', true]]);
+    for (const card of [first, second]) {
+      expect(cspOf(frameOf(card))).toBe(MAIL_CSP_REMOTE_IMAGES);
+      expect(within(card).getByTestId('mail-remote-note').textContent?.trim()).toBe('Remote images shown for all mail from this sender');
+    }
+    expect(cspOf(frameOf(stranger))).toBe(MAIL_CSP);
+    expect(frameOf(stranger).getAttribute('srcdoc')).not.toContain('img.example');
+    expect(within(stranger).getByTestId('mail-load-images')).toBeTruthy();
+  });
+
+  it('says why they could not be allowed, and lets the agent try again', async () => {
+    const api = new FakeApi();
+    const [card] = (await showFormatted(api, 22, [[ID, 'ann@example.com']])) as [HTMLElement];
+    let open!: () => void;
+    api.gate = new Promise<void>((resolve) => (open = resolve));
+    await fireEvent.click(within(card).getByTestId('mail-load-images'));
+    await settle();
+    const load = within(card).getByTestId<HTMLButtonElement>('mail-load-images');
+    expect(load.textContent?.trim()).toBe('Loading images…');
+    expect(load.disabled).toBe(true);
+    expect(within(card).getByTestId<HTMLButtonElement>('mail-load-images-sender').disabled).toBe(true);
+    // A second click while it is under way asks nothing more.
+    await fireEvent.click(within(card).getByTestId('mail-load-images-sender'));
+    expect(api.allowCalls).toEqual([[ID, false]]);
+
+    api.allowResult = new Error('message abc123@mail.example.com is not in the local copy');
+    api.gate = null;
+    open();
+    await settle();
+    expect(within(card).getByTestId('mail-images-error').textContent).toBe(
+      "Couldn't load the remote images: message abc123@mail.example.com is not in the local copy",
+    );
+    expect(within(card).getByTestId('mail-images-error').getAttribute('role')).toBe('alert');
+    expect(cspOf(frameOf(card))).toBe(MAIL_CSP);
+    expect(within(card).getByTestId('mail-remote-note').textContent?.trim()).toBe('2 remote images blocked');
+
+    api.allowResult = null;
+    await fireEvent.click(within(card).getByTestId('mail-load-images'));
+    await settle();
+    expect(within(card).queryByTestId('mail-images-error')).toBeNull();
+    expect(cspOf(frameOf(card))).toBe(MAIL_CSP_REMOTE_IMAGES);
+  });
+
+  it('offers no sender choice for a mail without a sender address', async () => {
+    const api = new FakeApi();
+    const [card] = (await showFormatted(api, 23, [[ID, '']])) as [HTMLElement];
+    expect(within(card).getByTestId('mail-load-images')).toBeTruthy();
+    expect(within(card).queryByTestId('mail-load-images-sender')).toBeNull();
+  });
+
+  it('are shown at once in a mail the agent allowed before', async () => {
+    const api = new FakeApi();
+    api.allowed.add(ID);
+    const [card] = (await showFormatted(api, 24, [[ID, 'ann@example.com']])) as [HTMLElement];
+    expect(cspOf(frameOf(card))).toBe(MAIL_CSP_REMOTE_IMAGES);
+    expect(within(card).getByTestId('mail-remote-note').textContent?.trim()).toBe('Remote images shown');
+    expect(within(card).queryByTestId('mail-load-images')).toBeNull();
+    expect(api.allowCalls).toEqual([]);
   });
 });

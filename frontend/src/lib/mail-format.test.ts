@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderLabel, formatSize, MAIL_CSP, mailDocument, splitLinks } from './mail-format';
+import { folderLabel, formatSize, MAIL_CSP, MAIL_CSP_REMOTE_IMAGES, mailDocument, splitLinks } from './mail-format';
 
 describe('mailDocument', () => {
   it('puts the CSP first in the head and the sanitized HTML in the body', () => {
@@ -16,6 +16,19 @@ describe('mailDocument', () => {
 
   it('allows no source of anything but inline styles and cid:/data: images', () => {
     expect(MAIL_CSP).toBe("default-src 'none'; img-src cid: data:; style-src 'unsafe-inline'");
+  });
+
+  it('with remote images allowed, lets only images come from http(s), and sends no referrer', () => {
+    expect(MAIL_CSP_REMOTE_IMAGES).toBe("default-src 'none'; img-src cid: data: https: http:; style-src 'unsafe-inline'");
+    const doc = mailDocument('<img src="https://img.example/a.png">', true);
+    const parsed = new DOMParser().parseFromString(doc, 'text/html');
+    const metas = [...parsed.head.querySelectorAll('meta')];
+    expect(metas[0]?.getAttribute('http-equiv')).toBe('Content-Security-Policy');
+    expect(metas[0]?.getAttribute('content')).toBe(MAIL_CSP_REMOTE_IMAGES);
+    expect(parsed.head.querySelectorAll('meta[http-equiv]')).toHaveLength(1);
+    expect(parsed.querySelector('meta[name="referrer"]')?.getAttribute('content')).toBe('no-referrer');
+    expect(mailDocument('<p>x</p>')).toContain(`content="${MAIL_CSP}"`);
+    expect(mailDocument('<p>x</p>', false)).not.toContain('https:');
   });
 });
 

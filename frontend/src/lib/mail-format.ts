@@ -9,6 +9,14 @@
  */
 export const MAIL_CSP = "default-src 'none'; img-src cid: data:; style-src 'unsafe-inline'";
 
+/**
+ * The policy once the agent allowed a mail's remote images: images (img
+ * and CSS backgrounds) may also come from http(s) hosts; still no scripts,
+ * fetches, stylesheets, fonts, media or frames. The Go side keeps only
+ * http(s) image URLs on public hosts in such a mail.
+ */
+export const MAIL_CSP_REMOTE_IMAGES = "default-src 'none'; img-src cid: data: https: http:; style-src 'unsafe-inline'";
+
 // Mail is designed for a light page: it is shown on white in both themes,
 // inside a frame with its own border.
 const MAIL_STYLE =
@@ -19,13 +27,15 @@ const MAIL_STYLE =
 /**
  * mailDocument builds the srcdoc of the mail frame around HTML the Go side
  * already sanitized. The CSP comes first in the head, before anything of
- * the mail. The result is a string for the iframe's srcdoc: it never
- * becomes part of the app's own DOM.
+ * the mail; with remoteImages (the agent allowed them) it lets images load
+ * from http(s), and the referrer policy keeps the app's address from them.
+ * The result is a string for the iframe's srcdoc: it never becomes part of
+ * the app's own DOM.
  */
-export function mailDocument(sanitizedHtml: string): string {
+export function mailDocument(sanitizedHtml: string, remoteImages = false): string {
   return (
     '<!doctype html><html><head>' +
-    `<meta http-equiv="Content-Security-Policy" content="${MAIL_CSP}">` +
+    `<meta http-equiv="Content-Security-Policy" content="${remoteImages ? MAIL_CSP_REMOTE_IMAGES : MAIL_CSP}">` +
     '<meta charset="utf-8">' +
     '<meta name="referrer" content="no-referrer">' +
     `<style>${MAIL_STYLE}</style>` +

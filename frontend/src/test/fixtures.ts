@@ -167,6 +167,13 @@ type FormCall =
   | { method: 'testMailbox' | 'saveMailbox'; form: MailboxForm }
   | { method: 'testIdentity' | 'saveIdentity'; form: IdentityForm };
 
+/** A mail's HTML as the fake Go side has it: with_images is the HTML once its remote images are allowed. */
+export interface FakeMailHTML {
+  html: string;
+  remote_images: number;
+  with_images?: string;
+}
+
 /** A fake Go side whose answers tests set, recording the calls it got. */
 export class FakeApi implements Api {
   overviewResult: Overview | Error = overview();
@@ -187,8 +194,15 @@ export class FakeApi implements Api {
   demoCalls = 0;
   demoResult: Error | null = null;
   /** MessageHTML's answer per message id; an unknown id has no HTML. */
-  mailHtml = new Map<string, MailHTML | Error>();
+  mailHtml = new Map<string, FakeMailHTML | Error>();
   htmlCalls: string[] = [];
+  /** The sender of each message id, for AllowRemoteImages(id, true). */
+  mailSenders = new Map<string, string>();
+  /** AllowRemoteImages' answer: an Error to reject with. */
+  allowResult: Error | null = null;
+  allowCalls: Array<[string, boolean]> = [];
+  /** Message ids, and "from:" + sender addresses, whose remote images were allowed. */
+  allowed = new Set<string>();
   /** SaveAttachment's answer: the saved path, "" (cancelled) or an Error. */
   saveAttachmentResult: string | Error = '/home/agent/Downloads/file';
   savedAttachments: Array<[string, number]> = [];
@@ -291,7 +305,22 @@ export class FakeApi implements Api {
     if (this.gate) await this.gate;
     const m = this.mailHtml.get(messageId) ?? { html: '', remote_images: 0 };
     if (m instanceof Error) throw m;
-    return m;
+    const sender = this.allowed.has(`from:${this.mailSenders.get(messageId) ?? ''}`);
+    const allowed = sender || this.allowed.has(messageId);
+    return {
+      html: allowed && m.with_images !== undefined ? m.with_images : m.html,
+      remote_images: m.remote_images,
+      remote_allowed: allowed,
+      sender_allowed: sender,
+    };
+  }
+
+  async allowRemoteImages(messageId: string, sender: boolean): Promise<void> {
+    this.allowCalls.push([messageId, sender]);
+    if (this.gate) await this.gate;
+    if (this.allowResult) throw this.allowResult;
+    this.allowed.add(messageId);
+    if (sender) this.allowed.add(`from:${this.mailSenders.get(messageId) ?? ''}`);
   }
 
   async saveAttachment(messageId: string, index: number): Promise<string> {

@@ -133,6 +133,8 @@ export namespace app {
 	export class MailHTMLDTO {
 	    html: string;
 	    remote_images: number;
+	    remote_allowed: boolean;
+	    sender_allowed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MailHTMLDTO(source);
@@ -142,6 +144,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.html = source["html"];
 	        this.remote_images = source["remote_images"];
+	        this.remote_allowed = source["remote_allowed"];
+	        this.sender_allowed = source["sender_allowed"];
 	    }
 	}
 	export class MailboxFormDTO {

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Accounts():Promise<Array<app.AccountDTO>>;
 
+export function AllowRemoteImages(arg1:string,arg2:boolean):Promise<void>;
+
 export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 
 export function ListTickets(arg1:app.TicketQuery):Promise<Array<app.TicketRowDTO>>;

@@ -6,6 +6,10 @@ export function Accounts() {
   return window['go']['app']['App']['Accounts']();
 }
 
+export function AllowRemoteImages(arg1, arg2) {
+  return window['go']['app']['App']['AllowRemoteImages'](arg1, arg2);
+}
+
 export function GetTicket(arg1, arg2) {
   return window['go']['app']['App']['GetTicket'](arg1, arg2);
 }
