@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -32,34 +33,83 @@ type Syncer struct {
 	Account   model.Account
 	Store     *store.Store
 	ProjectID int64 // the project whose tickets the mail belongs to; 0: link by Message-ID and reply key only
+	// Backoff is the wait before the first reconnect when the connection
+	// drops mid-sync; it doubles for each further try. 0 means one second.
+	Backoff time.Duration
 }
 
 // Result says what one sync of a mailbox changed.
 type Result struct {
-	Folders  int `json:"folders"`
-	New      int `json:"messages_new"`
-	Gone     int `json:"messages_gone"`
-	Flags    int `json:"flags_changed"`
-	Linked   int `json:"messages_linked"`
-	Unlinked int `json:"messages_unlinked"`
+	Folders    int `json:"folders"`
+	New        int `json:"messages_new"`
+	Gone       int `json:"messages_gone"`
+	Flags      int `json:"flags_changed"`
+	Linked     int `json:"messages_linked"`
+	Unlinked   int `json:"messages_unlinked"`
+	Reconnects int `json:"reconnects"` // connections dropped mid-sync and made again
 }
 
+// reconnects is how many times a sync connects again after a drop before
+// it gives up and reports the drop.
+const reconnects = 3
+
 // Sync brings every folder of the account up to date: the folders it
-// names, or INBOX and the \Sent folder.
+// names, or INBOX and the \Sent folder. When the connection drops (the
+// network went, the server closed it) it connects again, with a growing
+// wait, and goes on from what it had stored.
 func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	var res Result
+	wait := s.Backoff
+	if wait <= 0 {
+		wait = time.Second
+	}
+	for try := 0; ; try++ {
+		lost, err := s.syncOnce(ctx, &res)
+		if err == nil {
+			break
+		}
+		if !lost || try == reconnects || ctx.Err() != nil {
+			return res, err
+		}
+		res.Reconnects++
+		t := time.NewTimer(wait + time.Duration(rand.Int64N(int64(wait)/2+1))) // jitter: many clients do not come back at once
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return res, err
+		case <-t.C:
+		}
+		wait *= 2
+	}
+	linked, unlinked, err := s.relink(ctx)
+	res.Linked, res.Unlinked = linked, unlinked
+	return res, err
+}
+
+// syncOnce syncs every folder over one connection, adding to res. lost
+// reports that the connection, once made, ended under it (dropped, reset,
+// closed by the server): what was stored is kept and trying again goes on
+// from there. A failed connect is not lost: the caller reports it at once.
+func (s *Syncer) syncOnce(ctx context.Context, res *Result) (lost bool, err error) {
 	client, err := Dial(ctx, s.Config)
 	if err != nil {
-		return res, err
+		return false, err
 	}
 	defer client.Close()
 	defer func() { _ = client.Logout().Wait() }() // best effort, after the folders
 	stop := closeOnDone(ctx, client)
 	defer stop()
+	defer func() { // first of the deferred calls: before this side closes it
+		select {
+		case <-client.Closed():
+			lost = err != nil
+		default:
+		}
+	}()
 
 	folders, sent, err := listFolders(client, client.Caps())
 	if err != nil {
-		return res, fail(ctx, s.Config, "listing folders", err)
+		return false, fail(ctx, s.Config, "listing folders", err)
 	}
 	names := s.Account.Folders
 	if len(names) == 0 {
@@ -69,6 +119,7 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 		}
 	}
 	condstore := client.Caps().Has(imap.CapCondStore)
+	res.Folders = 0
 	for _, name := range names {
 		special := ""
 		for _, f := range folders {
@@ -76,14 +127,12 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 				special = `\Sent`
 			}
 		}
-		if err := s.syncFolder(ctx, client, name, special, condstore, &res); err != nil {
-			return res, fmt.Errorf("folder %s: %w", name, err)
+		if err := s.syncFolder(ctx, client, name, special, condstore, res); err != nil {
+			return false, fmt.Errorf("folder %s: %w", name, err)
 		}
 		res.Folders++
 	}
-	linked, unlinked, err := s.relink(ctx)
-	res.Linked, res.Unlinked = linked, unlinked
-	return res, err
+	return false, nil
 }
 
 func closeOnDone(ctx context.Context, c *imapclient.Client) func() {
@@ -242,7 +291,11 @@ func (s *Syncer) fetchBlobs(ctx context.Context, c *imapclient.Client, uids []im
 					f.flags = flagStrings(it.Flags)
 				case imapclient.FetchItemDataBodySection:
 					var err error
-					if f.sum, f.size, f.raw, err = s.Store.ReadSmallOrWriteBlob(it.Literal); err != nil {
+					if f.sum, f.size, f.raw, err = s.Store.ReadSmallOrWriteBlob(it.Literal, it.Literal.Size()); err != nil {
+						if errors.Is(err, store.ErrCutShort) {
+							_ = c.Close() // the connection broke mid-message: nothing more comes on it
+							return fail(ctx, s.Config, "fetching mail", err)
+						}
 						_ = cmd.Close()
 						return err
 					}

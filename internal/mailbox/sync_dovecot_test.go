@@ -12,6 +12,7 @@ import (
 
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
+	"servicedesk/internal/neterr/neterrtest"
 	"servicedesk/internal/sandbox"
 	"servicedesk/internal/store"
 )
@@ -115,4 +116,46 @@ func TestSyncDovecotCondstoreExpungeAndUIDValidity(t *testing.T) {
 	if _, err := admin.Select(folder, nil).Wait(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Against Dovecot over TLS: the connection dropped in the middle of a
+// message; the sync connects again and ends with the server's state.
+func TestSyncDovecotResumesAfterADroppedConnection(t *testing.T) {
+	t.Parallel()
+	info, roots := needDovecot(t)
+	cfg := mailbox.Config{Host: "127.0.0.1", Port: info.IMAPSPort, Security: model.SecurityTLS, User: info.User,
+		Password: info.Password, TLSConfig: &tls.Config{RootCAs: roots}}
+	folder := fmt.Sprintf("DropTest%d", time.Now().UnixNano())
+	ctx := context.Background()
+	admin, err := mailbox.Dial(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if err := admin.Create(folder, nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	mails := sandbox.NewWorld(sandbox.Options{Seed: 9, Tickets: 80}).Mails(sandbox.FolderInbox)[:150]
+	appendMails(t, admin, folder, mails)
+
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, err := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "dovecot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.Folders = []string{folder}
+	proxy := neterrtest.NewProxy(t, fmt.Sprintf("127.0.0.1:%d", info.IMAPSPort))
+	through := cfg
+	through.Host, through.Port = splitAddr(t, proxy.Addr())
+	through.TLSConfig = &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"}
+	proxy.CutAfter(120_000)
+	res, err := (&mailbox.Syncer{Config: through, Account: acct, Store: st, Backoff: 10 * time.Millisecond}).Sync(ctx)
+	if err != nil || res.New != 150 || res.Reconnects != 1 || proxy.Cuts() != 1 {
+		t.Fatalf("sync across the drop: %+v %v (cuts %d)", res, err, proxy.Cuts())
+	}
+	mirror(t, st, cfg, folder)
 }

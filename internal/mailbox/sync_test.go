@@ -2,14 +2,18 @@ package mailbox_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
+	"servicedesk/internal/neterr"
+	"servicedesk/internal/neterr/neterrtest"
 	"servicedesk/internal/sandbox"
 	"servicedesk/internal/store"
 )
@@ -129,5 +133,57 @@ func TestSyncMirrorsFoldersThroughNewMailFlagsAndExpunge(t *testing.T) {
 	// Nothing changed: nothing to do.
 	if res, err = sy.Sync(ctx); err != nil || res.New+res.Gone+res.Flags != 0 {
 		t.Fatalf("idle sync: %+v %v", res, err)
+	}
+}
+
+// A connection dropped in the middle of fetching mail: the sync connects
+// again and goes on from what it stored, and ends with the server's state.
+// A network that stays gone ends the sync with the drop's sentence.
+func TestSyncResumesAfterADroppedConnection(t *testing.T) {
+	t.Parallel()
+	sb, cfg := startSandbox(t)
+	ctx := context.Background()
+	proxy := neterrtest.NewProxy(t, sb.Info().IMAPAddr)
+	cfg.Host, cfg.Port = splitAddr(t, proxy.Addr())
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, err := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox", Host: cfg.Host, Port: cfg.Port,
+		Security: cfg.Security, Login: cfg.User})
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy.CutAfter(40_000) // well into the first FETCH of INBOX
+	sy := &mailbox.Syncer{Config: cfg, Account: acct, Store: st, Backoff: 10 * time.Millisecond}
+	res, err := sy.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox, sent := len(sb.World().Mails(sandbox.FolderInbox)), len(sb.World().Mails(sandbox.FolderSent))
+	if proxy.Cuts() != 1 || proxy.Accepted() != 2 || res.Reconnects != 1 {
+		t.Fatalf("cuts %d, connections %d, reconnects %d: want the one drop and one more connection", proxy.Cuts(), proxy.Accepted(), res.Reconnects)
+	}
+	if res.New != inbox+sent {
+		t.Fatalf("sync across the drop %+v: want INBOX (%d) and Sent (%d) stored once", res, inbox, sent)
+	}
+	cfg.Host, cfg.Port = splitAddr(t, sb.Info().IMAPAddr)
+	mirror(t, st, cfg, "INBOX")
+	mirror(t, st, cfg, "Sent")
+
+	// The network goes and stays gone: a few tries, then the drop's sentence.
+	if _, err := sb.GitLab().AddCustomerReply(3, "Following up on this, still failing."); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Refuse(true)
+	_, err = sy.Sync(ctx)
+	var p *neterr.Problem
+	if !errors.As(err, &p) || !strings.Contains(p.Sentence, proxy.Addr()) {
+		t.Fatalf("a network that stays gone: %v, want a sentence naming the server", err)
+	}
+	proxy.Refuse(false)
+	if res, err = sy.Sync(ctx); err != nil || res.New != 1 {
+		t.Fatalf("back online: %+v %v, want the one new mail", res, err)
 	}
 }

@@ -244,11 +244,16 @@ func (s *Store) ReadRaw(ctx context.Context, sum string) (io.ReadCloser, error) 
 	return os.Open(s.BlobPath(sum))
 }
 
+// ErrCutShort reports a message that ended before the size its server
+// announced: the connection dropped while it was being read.
+var ErrCutShort = errors.New("the message was cut short")
+
 // ReadSmallOrWriteBlob reads r: a message of at most SmallRaw bytes comes
 // back whole (for SaveMessages to keep in the database); a larger one is
 // streamed to the blob folder (WriteBlob) and only its digest and size come
-// back.
-func (s *Store) ReadSmallOrWriteBlob(r io.Reader) (sum string, size int64, small []byte, err error) {
+// back. want is the size the server announced (-1: unknown); a message
+// that ends short of it is ErrCutShort and nothing is kept.
+func (s *Store) ReadSmallOrWriteBlob(r io.Reader, want int64) (sum string, size int64, small []byte, err error) {
 	bp := smallBuffers.Get().(*[]byte)
 	defer smallBuffers.Put(bp)
 	n, err := io.ReadFull(r, *bp)
@@ -256,11 +261,14 @@ func (s *Store) ReadSmallOrWriteBlob(r io.Reader) (sum string, size int64, small
 		return "", 0, nil, fmt.Errorf("read message: %w", err)
 	}
 	if n <= SmallRaw {
+		if want >= 0 && int64(n) != want {
+			return "", 0, nil, fmt.Errorf("%w: %d of %d bytes", ErrCutShort, n, want)
+		}
 		buf := bytes.Clone((*bp)[:n])
 		h := sha256.Sum256(buf)
 		return hex.EncodeToString(h[:]), int64(n), buf, nil
 	}
-	sum, size, err = s.WriteBlob(io.MultiReader(bytes.NewReader((*bp)[:n]), r))
+	sum, size, err = s.writeBlob(io.MultiReader(bytes.NewReader((*bp)[:n]), r), want)
 	return sum, size, nil, err
 }
 
@@ -268,7 +276,9 @@ func (s *Store) ReadSmallOrWriteBlob(r io.Reader) (sum string, size int64, small
 // written to a temporary file, synced, then renamed to its SHA-256, so a
 // crash never leaves a half-written blob under a valid name. It returns the
 // hex digest and the size.
-func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
+func (s *Store) WriteBlob(r io.Reader) (string, int64, error) { return s.writeBlob(r, -1) }
+
+func (s *Store) writeBlob(r io.Reader, want int64) (string, int64, error) {
 	dir := filepath.Join(s.dir, "blobs")
 	if err := s.mkdirOnce(dir); err != nil {
 		return "", 0, err
@@ -281,6 +291,9 @@ func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
 	buf := blobBuffers.Get().(*[]byte)
 	n, err := io.CopyBuffer(io.MultiWriter(tmp, h), r, *buf)
 	blobBuffers.Put(buf)
+	if err == nil && want >= 0 && n != want {
+		err = fmt.Errorf("%w: %d of %d bytes", ErrCutShort, n, want)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -301,10 +314,6 @@ func (s *Store) WriteBlob(r io.Reader) (string, int64, error) {
 	}
 	return sum, n, nil
 }
-
-// smallBuffers hold a message while it is told small from large: one
-// byte more than SmallRaw.
-var smallBuffers = sync.Pool{New: func() any { b := make([]byte, SmallRaw+1); return &b }}
 
 // incomingPrefix starts the name of a blob being written, followed by the
 // writer's process id: a process killed mid-write leaves it behind, and
@@ -334,6 +343,10 @@ func (s *Store) sweepIncoming() error {
 	}
 	return nil
 }
+
+// smallBuffers hold a message while it is told small from large: one
+// byte more than SmallRaw.
+var smallBuffers = sync.Pool{New: func() any { b := make([]byte, SmallRaw+1); return &b }}
 
 // blobBuffers are copy buffers large enough that a message is written in
 // a few system calls.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -154,13 +155,22 @@ func TestRawMessagesSmallInTheDatabaseLargeInFiles(t *testing.T) {
 	ctx := context.Background()
 	small := "Subject: hi\r\n\r\nshort\r\n"
 	large := "Subject: big\r\n\r\n" + strings.Repeat("x", SmallRaw+10)
-	sumS, _, rawS, err := s.ReadSmallOrWriteBlob(strings.NewReader(small))
+	sumS, _, rawS, err := s.ReadSmallOrWriteBlob(strings.NewReader(small), int64(len(small)))
 	if err != nil || string(rawS) != small {
 		t.Fatalf("small: %q %v", rawS, err)
 	}
-	sumL, sizeL, rawL, err := s.ReadSmallOrWriteBlob(strings.NewReader(large))
+	sumL, sizeL, rawL, err := s.ReadSmallOrWriteBlob(strings.NewReader(large), -1)
 	if err != nil || rawL != nil || sizeL != int64(len(large)) {
 		t.Fatalf("large: %d bytes back, size %d, %v", len(rawL), sizeL, err)
+	}
+	// A connection that drops mid-message: nothing is kept, small or large.
+	for _, raw := range []string{small, large} {
+		if _, _, _, err := s.ReadSmallOrWriteBlob(strings.NewReader(raw[:len(raw)-3]), int64(len(raw))); !errors.Is(err, ErrCutShort) {
+			t.Fatalf("a message cut short (%d bytes): %v, want ErrCutShort", len(raw), err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(s.BlobPath(sumL)), "..", ".incoming-*")); len(left) != 0 {
+		t.Fatalf("a cut message left %v", left)
 	}
 	mb, _ := s.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
 	f, _ := s.Folder(ctx, mb.ID, "INBOX", "")
@@ -210,5 +220,64 @@ func TestOpenRemovesUnfinishedBlobsOfGoneProcesses(t *testing.T) {
 	}
 	if _, err := os.Stat(live); err != nil {
 		t.Errorf("a live process's unfinished blob was removed: %v", err)
+	}
+}
+
+// Migration 0008 rebuilds the search index without its own copy of the
+// text: mail indexed before it is still found, by subject, address,
+// attachment name and body, with a snippet cut from the message.
+func TestContentlessSearchMigrationKeepsMailSearchable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName)+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, m := range ms[:7] {
+		qs = append(qs, m.sql)
+	}
+	qs = append(qs, "PRAGMA user_version = 7",
+		`INSERT INTO accounts (id, kind, name, created_at) VALUES (1, 'imap', 'inbox', 1)`,
+		`INSERT INTO mail_folders (id, account_id, name) VALUES (1, 1, 'INBOX')`,
+		`INSERT INTO messages (id, folder_id, uidvalidity, uid, message_id, raw_sha256, subject, from_name, from_addr, to_addrs, cc_addrs, date, body_text)
+			VALUES (1, 1, 1, 1, 'a@x', 'ab', 'Refund for order 881', 'Zoë Müller', 'zoe@example.org',
+			'[{"name":"Acme Support","email":"support@acme.com"}]', '[]', 1, 'Please refund the duplicate charge.')`,
+		`INSERT INTO attachments (message_row, name, sha256) VALUES (1, 'receipt-881.pdf', '')`,
+		`INSERT INTO search_docs (id, kind, ref) VALUES (7, 'mail', 1)`,
+		`INSERT INTO search (rowid, title, body) VALUES (7, 'Refund for order 881 zoe@example.org receipt-881.pdf', 'Please refund the duplicate charge.')`)
+	for _, q := range qs {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for q, snippet := range map[string]string{"refund": "Please [refund] the duplicate charge.", "muller": "Please refund the duplicate charge.",
+		"receipt": "Please refund the duplicate charge.", "support@acme": "Please refund the duplicate charge.", "duplicate": "Please refund the [duplicate] charge."} {
+		hits, err := s.Search(ctx, q, 10)
+		if err != nil || len(hits) != 1 || hits[0].MessageID != "a@x" {
+			t.Fatalf("search %q after the migration: %+v %v", q, hits, err)
+		}
+		if hits[0].Snippet != snippet {
+			t.Errorf("search %q: snippet %q, want %q", q, hits[0].Snippet, snippet)
+		}
+	}
+	// Removing the message's document removes it from the index.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM search_docs WHERE id = 7`); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := s.Search(ctx, "refund", 10); err != nil || len(hits) != 0 {
+		t.Fatalf("a removed document is still found: %+v %v", hits, err)
 	}
 }
