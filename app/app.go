@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -31,11 +32,12 @@ type App struct {
 // session is one open profile with its syncer. "Try the demo" replaces the
 // agent's (empty) profile with a throw-away demo session.
 type session struct {
-	svc    *service.Service
-	sync   *syncer.Syncer
-	demo   bool
-	stop   context.CancelFunc
-	closer func()
+	svc     *service.Service
+	sync    *syncer.Syncer
+	demo    bool
+	stop    context.CancelFunc
+	watched chan struct{} // closed when the mailbox watchers have stopped
+	closer  func()
 }
 
 // DemoFunc opens a throw-away demo profile connected to a fresh sandbox; the
@@ -86,12 +88,51 @@ func (a *App) Shutdown(context.Context) {
 func (a *App) run(sess *session) {
 	ctx, cancel := context.WithCancel(a.ctx)
 	sess.stop = cancel
+	sess.watched = make(chan struct{})
 	go sess.sync.Run(ctx)
+	go a.watch(ctx, sess)
 }
+
+// watch keeps the session's mailboxes connected (IMAP IDLE) while it runs:
+// news in one makes the syncer sync at once.
+func (a *App) watch(ctx context.Context, sess *session) {
+	defer close(sess.watched)
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("mailbox watch panicked", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	sess.svc.WatchMailboxes(ctx, service.WatchOptions{OnChange: sess.sync.Trigger, OnState: a.logWatch})
+}
+
+// logWatch logs a mailbox watcher's state: a connection, and the first
+// failure in a row louder than the retries after it.
+func (a *App) logWatch(w service.MailboxWatch) {
+	switch {
+	case w.Connected:
+		a.log.Info("mailbox watch connected", "account", w.Mailbox, "mailbox", w.Folder, "idle", !w.Polling)
+	case w.Failures <= 1:
+		a.log.Warn("mailbox watch not connected", "account", w.Mailbox, "mailbox", w.Folder, "err", w.Err, "retry_in", w.RetryIn)
+	default:
+		a.log.Info("mailbox watch still not connected", "account", w.Mailbox, "mailbox", w.Folder, "err", w.Err,
+			"retry_in", w.RetryIn, "failures", w.Failures)
+	}
+}
+
+// watchStopWait bounds how long closing a session waits for its mailbox
+// connections to close before its store is closed.
+const watchStopWait = 5 * time.Second
 
 func (a *App) end(sess *session) {
 	if sess.stop != nil {
 		sess.stop()
+	}
+	if sess.watched != nil {
+		select {
+		case <-sess.watched:
+		case <-time.After(watchStopWait):
+			a.log.Warn("mailbox watch did not stop in time", "waited", watchStopWait)
+		}
 	}
 	if sess.closer != nil {
 		sess.closer()

@@ -1,7 +1,8 @@
 // Package mailbox owns the app's IMAP connections to the brand's support
 // mailbox: connecting and signing in with the configured security (TLS,
 // STARTTLS, or plain text to this computer only), and the "Test connection"
-// check. It will own IMAP sync (cursors, CONDSTORE, IDLE) too. It leaves the
+// check, the sync of folders into the store, and watching a folder for news
+// (IDLE, or NOOP polling) while the app runs. It leaves the
 // sentences for connection problems to neterr, parsing mail to mailparse and
 // storing it to store.
 package mailbox
@@ -35,11 +36,15 @@ type Config struct {
 	User     string
 	Password string
 	// Timeout bounds connecting and signing in (and, for Check, the whole
-	// check); 0 means DefaultTimeout.
+	// check; for a Watcher, every reply it waits for); 0 means DefaultTimeout.
 	Timeout time.Duration
 	// TLSConfig is used for TLS and STARTTLS; nil means the system's roots.
 	// An empty ServerName is set to Host.
 	TLSConfig *tls.Config
+
+	// unilateral, when set, hears what the server says unasked (new mail,
+	// expunges, flag changes): the Watcher sets it.
+	unilateral *imapclient.UnilateralDataHandler
 }
 
 func (c Config) addr() string { return neterr.Addr(c.Host, c.Port) }
@@ -108,6 +113,7 @@ func open(ctx context.Context, c Config) (*imapclient.Client, func(), error) {
 
 // secure wraps raw per the security setting and returns the client on it.
 func secure(ctx context.Context, c Config, raw net.Conn) (*imapclient.Client, error) {
+	opts := &imapclient.Options{UnilateralDataHandler: c.unilateral}
 	switch c.Security {
 	case model.SecurityTLS:
 		cfg := c.tlsConfig()
@@ -118,9 +124,10 @@ func secure(ctx context.Context, c Config, raw net.Conn) (*imapclient.Client, er
 		if err := conn.HandshakeContext(ctx); err != nil {
 			return nil, fail(ctx, c, "TLS handshake", err)
 		}
-		return imapclient.New(conn, nil), nil
+		return imapclient.New(conn, opts), nil
 	case model.SecuritySTARTTLS:
-		client, err := imapclient.NewStartTLS(raw, &imapclient.Options{TLSConfig: c.tlsConfig()})
+		opts.TLSConfig = c.tlsConfig()
+		client, err := imapclient.NewStartTLS(raw, opts)
 		var imapErr *imap.Error
 		if errors.As(err, &imapErr) {
 			return nil, neterr.NoSTARTTLS(service, c.addr(), imapErr.Text, fmt.Errorf("starttls: %w", err), c.Password)
@@ -130,7 +137,7 @@ func secure(ctx context.Context, c Config, raw net.Conn) (*imapclient.Client, er
 		}
 		return client, nil
 	default: // none: CheckSettings allowed it for loopback only
-		return imapclient.New(raw, nil), nil
+		return imapclient.New(raw, opts), nil
 	}
 }
 

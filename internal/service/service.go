@@ -138,15 +138,11 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 
 func (s *Service) syncMailbox(ctx context.Context, a model.Account) (model.SyncResult, error) {
 	began := time.Now()
-	password, err := s.keys.Get(a.ID, secrets.IMAPPassword)
-	if errors.Is(err, secrets.ErrNotFound) {
-		return model.SyncResult{}, fmt.Errorf("the keychain has no password for the mailbox %s: enter it again in Accounts", a.Name)
-	}
+	cfg, err := s.savedMailbox(a)
 	if err != nil {
 		return model.SyncResult{}, err
 	}
-	sy := mailbox.Syncer{Account: a, Store: s.store, ProjectID: a.ProjectID,
-		Config: mailbox.Config{Host: a.Host, Port: a.Port, Security: a.Security, User: a.Login, Password: password, TLSConfig: s.tls}}
+	sy := mailbox.Syncer{Account: a, Store: s.store, ProjectID: a.ProjectID, Config: cfg}
 	res, err := sy.Sync(ctx)
 	r := model.SyncResult{Mailbox: a.Name, MessagesNew: res.New, MessagesGone: res.Gone, FlagsChanged: res.Flags,
 		MessagesLinked: res.Linked, MessagesUnlinked: res.Unlinked, DurationMS: time.Since(began).Milliseconds(), FinishedAt: time.Now().UTC()}
@@ -154,6 +150,19 @@ func (s *Service) syncMailbox(ctx context.Context, a model.Account) (model.SyncR
 		return r, fmt.Errorf("mailbox %s: %w", a.Name, err)
 	}
 	return r, nil
+}
+
+// savedMailbox is how to reach a saved mailbox account, with its password
+// from the keychain.
+func (s *Service) savedMailbox(a model.Account) (mailbox.Config, error) {
+	password, err := s.keys.Get(a.ID, secrets.IMAPPassword)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return mailbox.Config{}, fmt.Errorf("the keychain has no password for the mailbox %s: enter it again in Accounts", a.Name)
+	}
+	if err != nil {
+		return mailbox.Config{}, err
+	}
+	return mailbox.Config{Host: a.Host, Port: a.Port, Security: a.Security, User: a.Login, Password: password, TLSConfig: s.tls}, nil
 }
 
 // Messages lists the synced mail, newest first.
