@@ -54,8 +54,8 @@ const (
 	// GitLab makes the ticket from the mail, so the mail's Date comes
 	// first: up to two hours earlier (queues, a mail server's delays, a
 	// sender's slow clock), or a little later (a fast clock).
-	defaultBefore = 2 * time.Hour
-	defaultAfter  = 10 * time.Minute
+	DefaultBefore = 2 * time.Hour
+	DefaultAfter  = 10 * time.Minute
 )
 
 // TicketRef identifies a ticket: a GitLab issue by project and IID.
@@ -256,10 +256,10 @@ func (l *Linker) byWindow(m Mail, from string) (TicketRef, bool, error) {
 func (l *Linker) window() (before, after time.Duration) {
 	before, after = l.Before, l.After
 	if before <= 0 {
-		before = defaultBefore
+		before = DefaultBefore
 	}
 	if after <= 0 {
-		after = defaultAfter
+		after = DefaultAfter
 	}
 	return before, after
 }

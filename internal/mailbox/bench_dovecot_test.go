@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"servicedesk/internal/heapwatch"
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
@@ -71,30 +73,7 @@ func BenchmarkInitialSyncDovecot(b *testing.B) {
 		n = v
 	}
 	info, roots := needDovecot(b)
-	folder := fmt.Sprintf("Bench%d", time.Now().UnixNano())
-	dir := filepath.Join(info.Dir, "home", info.User, "Maildir", "."+folder)
-	nobody, err := user.Lookup("nobody")
-	if err != nil {
-		b.Fatal(err)
-	}
-	uid, _ := strconv.Atoi(nobody.Uid)
-	gid, _ := strconv.Atoi(nobody.Gid)
-	var total int64
-	for _, sub := range []string{"cur", "new", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			b.Fatal(err)
-		}
-		_ = os.Chown(filepath.Join(dir, sub), uid, gid)
-	}
-	_ = os.Chown(dir, uid, gid)
-	for i := range n {
-		raw := benchMail(i)
-		total += int64(len(raw))
-		name := filepath.Join(dir, "cur", fmt.Sprintf("%d.bench%d.localhost:2,S", 1700000000+i, i))
-		if err := os.WriteFile(name, raw, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	folder, total := benchFolder(b, info, n)
 	cfg := mailbox.Config{Host: "127.0.0.1", Port: info.IMAPSPort, Security: model.SecurityTLS, User: info.User,
 		Password: info.Password, TLSConfig: &tls.Config{RootCAs: roots}, Timeout: time.Minute}
 	ctx := context.Background()
@@ -161,5 +140,105 @@ func newestSearchable(ctx context.Context, st *store.Store, n int, began time.Ti
 			return d
 		}
 		return time.Since(began) // not found while polling: no sooner than the end
+	}
+}
+
+// benchFolder writes an n-message bench mailbox straight into a new folder
+// of Dovecot's maildir (faster than APPEND) and returns its name and size.
+func benchFolder(b *testing.B, info dovecotInfo, n int) (string, int64) {
+	b.Helper()
+	folder := fmt.Sprintf("Bench%d", time.Now().UnixNano())
+	dir := filepath.Join(info.Dir, "home", info.User, "Maildir", "."+folder)
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		b.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(nobody.Uid)
+	gid, _ := strconv.Atoi(nobody.Gid)
+	var total int64
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		_ = os.Chown(filepath.Join(dir, sub), uid, gid)
+	}
+	_ = os.Chown(dir, uid, gid)
+	for i := range n {
+		raw := benchMail(i)
+		total += int64(len(raw))
+		name := filepath.Join(dir, "cur", fmt.Sprintf("%d.bench%d.localhost:2,S", 1700000000+i, i))
+		if err := os.WriteFile(name, raw, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return folder, total
+}
+
+// BenchmarkIncrementalSyncDovecot is issue 5's incremental budget: after
+// the first sync of the bench mailbox (SERVICEDESK_BENCH_MAILS, 20,000 by
+// default), 50 new messages and 200 flag changes, then one sync, timed.
+func BenchmarkIncrementalSyncDovecot(b *testing.B) {
+	n := 20_000
+	if v, err := strconv.Atoi(os.Getenv("SERVICEDESK_BENCH_MAILS")); err == nil && v > 0 {
+		n = v
+	}
+	info, roots := needDovecot(b)
+	folder, _ := benchFolder(b, info, n)
+	cfg := mailbox.Config{Host: "127.0.0.1", Port: info.IMAPSPort, Security: model.SecurityTLS, User: info.User,
+		Password: info.Password, TLSConfig: &tls.Config{RootCAs: roots}, Timeout: time.Minute}
+	ctx := context.Background()
+	st, err := store.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	acct, _ := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "bench"})
+	acct.Folders = []string{folder}
+	sy := &mailbox.Syncer{Config: cfg, Account: acct, Store: st}
+	if res, err := sy.Sync(ctx); err != nil || res.New != n {
+		b.Fatalf("first sync: %+v %v", res, err)
+	}
+	admin, err := mailbox.Dial(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Select(folder, nil).Wait(); err != nil {
+		b.Fatal(err)
+	}
+	next := n
+	for round := 0; b.Loop(); round++ {
+		b.StopTimer()
+		for range 50 {
+			raw := benchMail(next)
+			next++
+			cmd := admin.Append(folder, int64(len(raw)), nil)
+			if _, err := cmd.Write(raw); err != nil {
+				b.Fatal(err)
+			}
+			if err := cmd.Close(); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := cmd.Wait(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		from := uint32(1 + (round*200)%(n-200))
+		op := imap.StoreFlagsAdd
+		if round/(n/200)%2 == 1 {
+			op = imap.StoreFlagsDel
+		}
+		set := imap.UIDSet{imap.UIDRange{Start: imap.UID(from), Stop: imap.UID(from + 199)}}
+		if err := admin.Store(set, &imap.StoreFlags{Op: op, Flags: []imap.Flag{imap.FlagFlagged}, Silent: true}, nil).Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		var res mailbox.Result
+		pprof.Do(ctx, pprof.Labels("phase", "incremental"), func(ctx context.Context) { res, err = sy.Sync(ctx) })
+		b.StopTimer()
+		if err != nil || res.New != 50 || res.Flags != 200 {
+			b.Fatalf("incremental sync: %+v %v", res, err)
+		}
+		b.StartTimer()
 	}
 }

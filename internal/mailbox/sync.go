@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,10 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	if wait <= 0 {
 		wait = time.Second
 	}
+	lastRow, err := s.Store.LastMessageRow(ctx)
+	if err != nil {
+		return res, err
+	}
 	for try := 0; ; try++ {
 		lost, err := s.syncOnce(ctx, &res)
 		if err == nil {
@@ -81,7 +86,7 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 		}
 		wait *= 2
 	}
-	linked, unlinked, err := s.relink(ctx)
+	linked, unlinked, err := s.relink(ctx, lastRow)
 	res.Linked, res.Unlinked = linked, unlinked
 	return res, err
 }
@@ -386,7 +391,7 @@ func appendNew(list []string, more ...string) []string {
 
 // syncFlags stores flag changes: with CONDSTORE only those since the stored
 // HIGHESTMODSEQ, otherwise by comparing every message's flags.
-func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Folder, stored map[uint32][]string, changedSince bool) (int, error) {
+func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Folder, stored map[uint32]string, changedSince bool) (int, error) {
 	if len(stored) == 0 {
 		return 0, nil
 	}
@@ -398,34 +403,58 @@ func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Fo
 	if err != nil {
 		return 0, fail(ctx, s.Config, "reading flags", err)
 	}
-	changed := 0
+	changed := map[uint32][]string{}
 	for _, m := range msgs {
 		old, ok := stored[uint32(m.UID)]
 		if !ok {
 			continue // new: stored with its flags by fetchNew
 		}
-		flags := flagStrings(m.Flags)
-		if slices.Equal(flags, old) {
-			continue
+		if flags := flagStrings(m.Flags); store.FlagsKey(flags) != old {
+			changed[uint32(m.UID)] = flags
 		}
-		if err := s.Store.SetFlags(ctx, f.ID, uint32(m.UID), flags); err != nil {
-			return changed, err
-		}
-		changed++
 	}
-	return changed, nil
+	if err := s.Store.SetFlags(ctx, f.ID, changed); err != nil {
+		return 0, err
+	}
+	return len(changed), nil
 }
 
-// relink tries the linker on every message without a ticket, oldest first
-// (a ticket's first mail before the replies that point at it): links made
-// earlier in the pass count for later messages at once, and a second pass
-// catches a reply that arrived before the mail it answers. Links are
-// written in one transaction per pass.
-func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
+// relink tries the linker on the messages without a ticket that may have
+// gained one: those stored by this sync (after message row afterRow), and,
+// when tickets were added since the last relink, those dated from two
+// hours before the earliest of them on (rules 3 and 4 look at tickets).
+// Oldest first (a ticket's first mail before the replies that point at
+// it): links made earlier in the pass count for later messages at once,
+// and a second pass catches a reply that arrived before the mail it
+// answers. Links are written in one transaction per pass. unlinked counts
+// the messages tried that stay without a ticket.
+func (s *Syncer) relink(ctx context.Context, afterRow int64) (linked, unlinked int, err error) {
+	var since time.Time
+	var ticketRow int64
+	cursor := fmt.Sprintf("mail-relink-tickets:%d", s.Account.ID)
+	if s.ProjectID != 0 {
+		v, err := s.Store.Cursor(ctx, s.ProjectID, cursor)
+		if err != nil {
+			return 0, 0, err
+		}
+		seen, _ := strconv.ParseInt(v, 10, 64)
+		n, last, earliest, err := s.Store.TicketsAddedAfter(ctx, s.ProjectID, seen)
+		if err != nil {
+			return 0, 0, err
+		}
+		if n > 0 {
+			since, ticketRow = earliest.Add(-linker.DefaultBefore), last
+		}
+	}
 	lk := &lookup{ctx: ctx, st: s.Store, byID: map[string]linker.TicketRef{}, byKey: map[string]linker.TicketRef{}}
 	l := &linker.Linker{Lookup: lk, ProjectID: s.ProjectID}
+	defer func() {
+		if err == nil && ticketRow > 0 {
+			err = s.Store.SetCursor(ctx, s.ProjectID, cursor, strconv.FormatInt(ticketRow, 10))
+		}
+	}()
 	for pass := 0; pass < 2; pass++ {
-		msgs, err := s.Store.Unlinked(ctx)
+		msgs, err := s.Store.Unlinked(ctx, afterRow, since)
 		if err != nil {
 			return linked, unlinked, err
 		}

@@ -187,3 +187,64 @@ func TestSyncResumesAfterADroppedConnection(t *testing.T) {
 		t.Fatalf("back online: %+v %v, want the one new mail", res, err)
 	}
 }
+
+// Mail synced before its tickets: linking tries it again once they arrive
+// (by the customer's address and time, by (#iid) in the subject), and a
+// sync that brings neither mail nor tickets tries nothing.
+func TestSyncLinksMailWhenItsTicketsArriveLater(t *testing.T) {
+	t.Parallel()
+	sb, cfg := startSandbox(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	gl, err := st.CreateAccount(ctx, model.Account{Kind: model.AccountGitLab, Name: "gitlab", URL: "http://127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.UpsertProject(ctx, model.Project{AccountID: gl.ID, GitLabID: 1, Path: "acme/support", Name: "Support"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := st.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sy := &mailbox.Syncer{Config: cfg, Account: acct, Store: st, ProjectID: p.ID}
+	res, err := sy.Sync(ctx)
+	if err != nil || res.New == 0 || res.Linked != 0 {
+		t.Fatalf("mail before any ticket: %+v %v, want nothing linked", res, err)
+	}
+	var batch []store.TicketWithNotes
+	for _, is := range sb.World().Issues() {
+		batch = append(batch, store.TicketWithNotes{Ticket: model.Ticket{GitLabID: is.ID, IID: is.IID, Title: is.Title,
+			Description: is.Description, State: is.State, Customer: is.Customer.Email, CreatedAt: is.CreatedAt, UpdatedAt: is.UpdatedAt}})
+	}
+	if err := st.SaveTickets(ctx, p.ID, batch, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err = sy.Sync(ctx)
+	if err != nil || res.New != 0 || res.Linked == 0 {
+		t.Fatalf("after the tickets arrived: %+v %v, want the waiting mail linked", res, err)
+	}
+	msgs, err := st.Messages(ctx, store.MessageFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMail := map[int64]bool{}
+	for _, m := range msgs {
+		if m.Ticket != nil {
+			withMail[*m.Ticket] = true
+		}
+	}
+	for _, is := range sb.World().Issues() {
+		if !withMail[is.IID] {
+			t.Errorf("ticket #%d has no mail after the relink", is.IID)
+		}
+	}
+	if res, err = sy.Sync(ctx); err != nil || res.Linked != 0 || res.Unlinked != 0 {
+		t.Fatalf("nothing new: %+v %v, want no message tried", res, err)
+	}
+}

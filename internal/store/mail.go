@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -59,25 +60,30 @@ func (s *Store) ResetFolder(ctx context.Context, folderID int64) error {
 	return err
 }
 
-// FolderUIDs returns the stored UIDs of a folder with their flags.
-func (s *Store) FolderUIDs(ctx context.Context, folderID int64) (map[uint32][]string, error) {
+// FolderUIDs returns the stored UIDs of a folder with their flags as
+// stored (FlagsKey); comparing keys spares decoding every message's flags.
+func (s *Store) FolderUIDs(ctx context.Context, folderID int64) (map[uint32]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT uid, flags FROM messages WHERE folder_id = ?`, folderID)
 	if err != nil {
 		return nil, fmt.Errorf("list stored UIDs: %w", err)
 	}
 	defer rows.Close()
-	out := map[uint32][]string{}
+	out := map[uint32]string{}
 	for rows.Next() {
 		var uid uint32
 		var flags string
 		if err := rows.Scan(&uid, &flags); err != nil {
 			return nil, err
 		}
-		var fl []string
-		_ = json.Unmarshal([]byte(flags), &fl)
-		out[uid] = fl
+		out[uid] = flags
 	}
 	return out, rows.Err()
+}
+
+// FlagsKey is how a message's flags (sorted) are stored.
+func FlagsKey(flags []string) string {
+	b, _ := json.Marshal(nonNil(flags))
+	return string(b)
 }
 
 // DeleteMessages removes expunged messages of a folder.
@@ -90,11 +96,25 @@ func (s *Store) DeleteMessages(ctx context.Context, folderID int64, uids []uint3
 	return err
 }
 
-// SetFlags stores a message's new flags.
-func (s *Store) SetFlags(ctx context.Context, folderID int64, uid uint32, flags []string) error {
-	fl, _ := json.Marshal(nonNil(flags))
-	_, err := s.db.ExecContext(ctx, `UPDATE messages SET flags = ? WHERE folder_id = ? AND uid = ?`, string(fl), folderID, uid)
-	return err
+// SetFlags stores the changed flags of messages of a folder, by UID, in
+// one transaction.
+func (s *Store) SetFlags(ctx context.Context, folderID int64, flags map[uint32][]string) error {
+	if len(flags) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE messages SET flags = ? WHERE folder_id = ? AND uid = ?`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for uid, fs := range flags {
+			if _, err := stmt.ExecContext(ctx, FlagsKey(fs), folderID, uid); err != nil {
+				return fmt.Errorf("store flags of UID %d: %w", uid, err)
+			}
+		}
+		return nil
+	})
 }
 
 // SaveMessage stores one parsed message; see SaveMessages.
@@ -173,7 +193,7 @@ func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Messag
 	}
 	var id int64
 	err := w.upsert.QueryRowContext(ctx,
-		folderID, m.UIDValidity, m.UID, m.MessageID, js(nonNil(m.Flags)), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
+		folderID, m.UIDValidity, m.UID, m.MessageID, FlagsKey(m.Flags), m.Size, m.RawSHA256, m.Subject, m.From.Name, m.From.Email,
 		js(nonNilAddrs(m.To)), js(nonNilAddrs(m.Cc)), ms(m.Date), js(nonNil(m.InReplyTo)), js(nonNil(m.References)), js(nonNil(m.ReplyKeys)),
 		m.AutoSubmitted, m.Text, stripped, m.HasHTML, m.Broken, m.Problem).Scan(&id)
 	if err != nil {
@@ -565,6 +585,26 @@ func (s *Store) LinkMessages(ctx context.Context, links []MessageLink) error {
 	})
 }
 
+// LastMessageRow is the row id of the newest stored message (0: none).
+func (s *Store) LastMessageRow(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&id)
+	return id, err
+}
+
+// TicketsAddedAfter reports the tickets of a project stored after ticket
+// row afterRow: how many, the newest row id, and the earliest creation
+// time among them.
+func (s *Store) TicketsAddedAfter(ctx context.Context, projectID, afterRow int64) (n int, lastRow int64, earliest time.Time, err error) {
+	var first sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), ?), min(created_at) FROM tickets WHERE project_id = ? AND id > ?`,
+		afterRow, projectID, afterRow).Scan(&n, &lastRow, &first)
+	if first.Valid {
+		earliest = fromMS(first.Int64)
+	}
+	return n, lastRow, earliest, err
+}
+
 // LinkCandidate is what the linker needs of a message without a ticket.
 type LinkCandidate struct {
 	MessageID     string
@@ -577,13 +617,19 @@ type LinkCandidate struct {
 	AutoSubmitted bool
 }
 
-// Unlinked lists the messages without a ticket, oldest first, with only
-// what the linker reads (a large mailbox's bodies stay on disk).
-func (s *Store) Unlinked(ctx context.Context) ([]LinkCandidate, error) {
+// Unlinked lists the messages without a ticket that may have gained one,
+// oldest first, with only what the linker reads (a large mailbox's bodies
+// stay on disk): those stored after message row afterRow, and those dated
+// from since on. A zero since means none by date.
+func (s *Store) Unlinked(ctx context.Context, afterRow int64, since time.Time) ([]LinkCandidate, error) {
+	sinceMS := int64(math.MaxInt64)
+	if !since.IsZero() {
+		sinceMS = ms(since)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT m.message_id, m.in_reply_to, m.refs, m.reply_keys, m.subject, m.from_addr,
 		m.date, m.auto_submitted FROM messages m
-		WHERE NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_id = m.message_id)
-		GROUP BY m.message_id ORDER BY m.date, m.id`)
+		WHERE (m.id > ? OR m.date >= ?) AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_id = m.message_id)
+		GROUP BY m.message_id ORDER BY m.date, m.id`, afterRow, sinceMS)
 	if err != nil {
 		return nil, fmt.Errorf("list unlinked mail: %w", err)
 	}
