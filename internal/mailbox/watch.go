@@ -147,7 +147,10 @@ func (w *Watcher) backoff(delay *time.Duration, err error) time.Duration {
 }
 
 // session connects, opens the folder and watches it until the connection
-// ends or ctx does. connected is called once the folder is open.
+// ends or ctx does. connected is called once news can come: when the server
+// has acknowledged IDLE, or the folder is open for polling. (A change
+// before IDLE may be told only with the next one, as go-imap's memory
+// server does: a sync asked for after connected misses nothing.)
 func (w *Watcher) session(ctx context.Context, poke func(), connected func(polling bool)) error {
 	cfg := w.Config
 	cfg.unilateral = &imapclient.UnilateralDataHandler{
@@ -180,29 +183,29 @@ func (w *Watcher) session(ctx context.Context, poke func(), connected func(polli
 	}
 	var caps imap.CapSet // when no answer comes, c is closed and the watch below ends at once
 	_ = w.within(c, func() error { caps = c.Caps(); return nil })
-	idle := caps.Has(imap.CapIdle) || caps.Has(imap.CapIMAP4rev2)
-	connected(!idle)
-	if idle {
-		err = w.idle(ctx, c)
+	if caps.Has(imap.CapIdle) || caps.Has(imap.CapIMAP4rev2) {
+		idling := false
+		err = w.idle(ctx, c, func() { idling = true; connected(false) })
 		var refused *imap.Error
-		if errors.As(err, &refused) && ctx.Err() == nil { // offered, yet refused: ask instead
-			w.report(WatchState{Connected: true, Polling: true})
-			err = w.poll(ctx, c)
-		}
-	} else {
-		err = w.poll(ctx, c)
+		if idling || !errors.As(err, &refused) || ctx.Err() != nil {
+			return w.dropped(err)
+		} // offered, yet refused: ask instead
 	}
-	return w.dropped(err)
+	connected(true)
+	return w.dropped(w.poll(ctx, c))
 }
 
 // idle runs IDLE until the connection ends, issuing it again every
-// IdleRestart.
-func (w *Watcher) idle(ctx context.Context, c *imapclient.Client) error {
+// IdleRestart; started is called when the server first acknowledges it.
+func (w *Watcher) idle(ctx context.Context, c *imapclient.Client, started func()) error {
 	every := orDefault(w.IdleRestart, DefaultIdleRestart)
-	for {
+	for first := true; ; first = false {
 		var cmd *imapclient.IdleCommand
 		if err := w.within(c, func() (err error) { cmd, err = c.Idle(); return err }); err != nil {
 			return fmt.Errorf("start IDLE: %w", err)
+		}
+		if first {
+			started()
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }() // returns once the connection ends, or after Close
