@@ -174,7 +174,7 @@ func newMessageWriter(ctx context.Context, tx *sql.Tx) (*messageWriter, error) {
 			ON CONFLICT (message_id) DO NOTHING`},
 		{&w.insKey, `INSERT INTO reply_keys (key, project_id, iid) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`},
 		{&w.delDoc, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = ?`},
-		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES ('mail', ?, NULL) RETURNING id`},
+		{&w.insDoc, `INSERT INTO search_docs (id, kind, ref, ticket_id) VALUES (` + docIDAt + `, 'mail', ?, NULL) RETURNING id`},
 		{&w.insFTS, insertFTS},
 		{&w.insRaw, `INSERT INTO raw_messages (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`},
 	})
@@ -232,7 +232,7 @@ func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Messag
 		addrs = append(addrs, a.Name, a.Email)
 	}
 	var docID int64
-	if err := w.insDoc.QueryRowContext(ctx, id).Scan(&docID); err != nil {
+	if err := w.insDoc.QueryRowContext(ctx, docBase(m.Date), id).Scan(&docID); err != nil {
 		return 0, err
 	}
 	w.fts.add(docID, m.Subject+" "+strings.Join(addrs, " ")+" "+strings.Join(names, " "), m.Text)

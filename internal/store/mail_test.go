@@ -274,7 +274,7 @@ func TestContentlessSearchMigrationKeepsMailSearchable(t *testing.T) {
 		}
 	}
 	// Removing the message's document removes it from the index.
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM search_docs WHERE id = 7`); err != nil {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = 'mail' AND ref = 1`); err != nil {
 		t.Fatal(err)
 	}
 	if hits, err := s.Search(ctx, "refund", 10); err != nil || len(hits) != 0 {

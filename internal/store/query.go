@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"servicedesk/internal/model"
@@ -92,6 +93,16 @@ func MatchExpr(input string) string {
 	return strings.Join(words, " ")
 }
 
+// docIDAt is the SQL for a new search document's id: ids grow with the
+// document's date (its first parameter is docBase of the date), so that
+// search can list matches newest first without ranking them all; documents
+// of the same millisecond take the next free id.
+const docIDAt = `(SELECT coalesce(max(id) + 1, ?1) FROM search_docs WHERE id >= ?1 AND id < ?1 + 1048576)`
+
+// docBase is the first search document id of a date: its Unix
+// milliseconds times 2^20 (dates before 1970 count as 1970).
+func docBase(at time.Time) int64 { return max(ms(at), 0) << 20 }
+
 // splitWords splits what an agent typed into the words search looks for.
 func splitWords(input string) []string {
 	return strings.FieldsFunc(input, func(r rune) bool {
@@ -108,8 +119,8 @@ type Hit struct {
 	Snippet   string `json:"snippet"`    // the matching words between [ and ]
 }
 
-// Search finds tickets, notes and mail matching what the agent typed, best
-// first.
+// Search finds tickets, notes and mail matching what the agent typed,
+// newest first.
 func (s *Store) Search(ctx context.Context, input string, limit int) ([]Hit, error) {
 	q := MatchExpr(input)
 	if q == "" {
@@ -118,20 +129,26 @@ func (s *Store) Search(ctx context.Context, input string, limit int) ([]Hit, err
 	if limit <= 0 {
 		limit = 50
 	}
+	// Newest first, as mail clients and notmuch list search results:
+	// document ids grow with their dates (docIDAt), so the index walks its
+	// matches from the newest and stops at the limit however many match.
+	// Only those are joined to their rows; twice as many as asked, as a
+	// removed ticket's documents are dropped after.
 	rows, err := s.db.QueryContext(ctx, `
+		WITH best AS (SELECT rowid AS id FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
 		SELECT d.kind, coalesce(p.path, lp.path, ''), coalesce(t.iid, l.iid), coalesce(m.message_id, ''),
 			CASE d.kind WHEN 'ticket' THEN t.title WHEN 'mail' THEN m.subject ELSE '' END,
 			CASE d.kind WHEN 'ticket' THEN t.description WHEN 'note' THEN n.body ELSE m.body_text END
-		FROM search
-		JOIN search_docs d ON d.id = search.rowid
+		FROM best
+		JOIN search_docs d ON d.id = best.id
 		LEFT JOIN tickets t ON t.id = d.ticket_id
 		LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref
 		LEFT JOIN projects p ON p.id = t.project_id
 		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
 		LEFT JOIN message_links l ON l.message_id = m.message_id
 		LEFT JOIN projects lp ON lp.id = l.project_id
-		WHERE search MATCH ? AND (t.id IS NULL OR t.gone_at IS NULL)
-		ORDER BY rank LIMIT ?`, q, limit)
+		WHERE t.id IS NULL OR t.gone_at IS NULL
+		ORDER BY best.id DESC LIMIT ?`, q, 2*limit, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -52,18 +52,29 @@ func highlightIn(words []string, text string) (string, bool) {
 	if len(text) > snippetScan {
 		text = text[:snippetScan]
 	}
+	if len(words) > 0 && isASCII(text) {
+		// Most text is ASCII: one lower-cased copy tells at once whether
+		// any word can match, sparing a long text's words one by one.
+		lower, found := strings.ToLower(text), false
+		for _, w := range words {
+			found = found || strings.Contains(lower, w)
+		}
+		if !found {
+			return "", false
+		}
+	}
 	var toks []span
 	first := -1
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
+		n, word := wordAt(text, i)
+		if !word {
 			i += n
 			continue
 		}
 		j := i + n
 		for j < len(text) {
-			r, n := utf8.DecodeRuneInString(text[j:])
-			if !isWordRune(r) {
+			n, word := wordAt(text, j)
+			if !word {
 				break
 			}
 			j += n
@@ -136,10 +147,36 @@ func collapseSpace(s string) string {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_' }
 
+// asciiWord marks the ASCII bytes that are part of words.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
+// wordAt returns the length of the character at text[i] and whether it is
+// part of a word; ASCII without decoding.
+func wordAt(text string, i int) (int, bool) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return 1, asciiWord[c]
+	}
+	r, n := utf8.DecodeRuneInString(text[i:])
+	return n, isWordRune(r)
+}
+
 // matches reports whether a word of the text starts with one of the
 // (folded) query words.
 func matches(words []string, word string) bool {
 	if len(words) == 0 {
+		return false
+	}
+	if isASCII(word) {
+		for _, w := range words {
+			if len(word) >= len(w) && strings.EqualFold(word[:len(w)], w) {
+				return true
+			}
+		}
 		return false
 	}
 	f := fold(word)
@@ -151,17 +188,19 @@ func matches(words []string, word string) bool {
 	return false
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // fold lower-cases a word and strips its diacritics, as the index's
 // unicode61 tokenizer with remove_diacritics does; ASCII takes a fast path.
 func fold(w string) string {
-	ascii := true
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(w) {
 		return strings.ToLower(w)
 	}
 	var b strings.Builder

@@ -129,7 +129,7 @@ func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
 		// first sync), which halves the cost of writing them.
 		{&w.hasDocs, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE ticket_id = ?)`},
 		{&w.delDocs, `DELETE FROM search_docs WHERE ticket_id = ?`},
-		{&w.insDoc, `INSERT INTO search_docs (kind, ref, ticket_id) VALUES (?, ?, ?) RETURNING id`},
+		{&w.insDoc, `INSERT INTO search_docs (id, kind, ref, ticket_id) VALUES (` + docIDAt + `, ?, ?, ?) RETURNING id`},
 		{&w.insFTS, insertFTS},
 	})
 	return w, err
@@ -262,24 +262,24 @@ func (w *ticketWriter) reindex(ctx context.Context, ticketID int64, t model.Tick
 		}
 	}
 	title := t.Title + " " + t.Customer + " " + strings.Join(t.Labels, " ")
-	if err := w.addDoc(ctx, "ticket", ticketID, ticketID, title, t.Description); err != nil {
+	if err := w.addDoc(ctx, "ticket", ticketID, ticketID, t.CreatedAt, title, t.Description); err != nil {
 		return err
 	}
 	for _, n := range notes {
 		if n.System {
 			continue
 		}
-		if err := w.addDoc(ctx, "note", n.ID, ticketID, "", n.Body); err != nil {
+		if err := w.addDoc(ctx, "note", n.ID, ticketID, n.CreatedAt, "", n.Body); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// addDoc indexes one document for search.
-func (w *ticketWriter) addDoc(ctx context.Context, kind string, ref, ticketID int64, title, body string) error {
+// addDoc indexes one document, dated at, for search.
+func (w *ticketWriter) addDoc(ctx context.Context, kind string, ref, ticketID int64, at time.Time, title, body string) error {
 	var id int64
-	if err := w.insDoc.QueryRowContext(ctx, kind, ref, ticketID).Scan(&id); err != nil {
+	if err := w.insDoc.QueryRowContext(ctx, docBase(at), kind, ref, ticketID).Scan(&id); err != nil {
 		return err
 	}
 	w.fts.add(id, title, body)
