@@ -38,6 +38,8 @@ type Store struct {
 	db   *sql.DB
 	dir  string
 	dirs sync.Map // blob folders known to exist
+
+	stopCheckpoints func() // ends the checkpointer and waits for it
 }
 
 // Open opens (creating if needed) the profile in dir and brings its schema up
@@ -48,7 +50,8 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	}
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)"
+		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)" +
+		"&_pragma=wal_autocheckpoint(0)" // the checkpointer does it, off the writer's path
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -58,6 +61,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	s.stopCheckpoints = s.checkpointer()
 	return s, nil
 }
 
@@ -76,7 +80,40 @@ func (s *Store) init(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.stopCheckpoints != nil {
+		s.stopCheckpoints()
+	}
+	return s.db.Close()
+}
+
+// checkpointEvery is how often the checkpointer copies committed pages
+// from the write-ahead log into the database.
+const checkpointEvery = 500 * time.Millisecond
+
+// checkpointer copies the write-ahead log into the database on its own
+// connection, so a long write (a first mail sync) does not stop every
+// thousand pages to do it, as SQLite's automatic checkpoint would, and the
+// log stays small. A PASSIVE checkpoint never waits for the writer or the
+// readers.
+func (s *Store) checkpointer() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(checkpointEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_, _ = s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)") // best effort: the next tick tries again
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
 
 type migration struct {
 	version int

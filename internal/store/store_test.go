@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -329,4 +330,38 @@ func TestTicketTwiceInOneBatchIndexesOnce(t *testing.T) {
 	if ts, _ := s.Tickets(ctx, model.TicketFilter{Query: "reminders"}); len(ts) != 1 {
 		t.Fatal("the last text is not searchable")
 	}
+}
+
+// With SQLite's automatic checkpoint off, the checkpointer copies the
+// write-ahead log into the database, so the next writes start the log
+// again from its beginning instead of growing it.
+func TestCheckpointerKeepsTheLogFromGrowing(t *testing.T) {
+	t.Parallel()
+	s, dir := openTest(t)
+	p := seedProject(t, s)
+	ctx := context.Background()
+	write := func(from int) {
+		for i := range 40 {
+			tk := ticket(int64(from+i), strings.Repeat("Checkpoint me ", 200), model.StateOpened, nil, t0)
+			if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: tk}}, "", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(1)
+	first := walSize(t, dir)
+	time.Sleep(4 * checkpointEvery)
+	write(1000)
+	if second := walSize(t, dir); second > first+first/2 {
+		t.Fatalf("the log grew from %d to %d bytes: it was not copied into the database between the writes", first, second)
+	}
+}
+
+func walSize(t *testing.T, dir string) int64 {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(dir, FileName+"-wal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }
