@@ -88,6 +88,9 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	}
 	linked, unlinked, err := s.relink(ctx, lastRow)
 	res.Linked, res.Unlinked = linked, unlinked
+	if err == nil && res.Gone > 0 {
+		_, err = s.Store.CollectGarbage(ctx) // the raw bytes of mail gone from the server
+	}
 	return res, err
 }
 
@@ -158,9 +161,11 @@ func (s *Syncer) syncFolder(ctx context.Context, c *imapclient.Client, name, spe
 		return fail(ctx, s.Config, "opening "+name, err)
 	}
 	if f.UIDValidity != 0 && f.UIDValidity != sel.UIDValidity {
-		if err := s.Store.ResetFolder(ctx, f.ID); err != nil {
+		n, err := s.Store.ResetFolder(ctx, f.ID)
+		if err != nil {
 			return err
 		}
+		res.Gone += n // read anew below; their links stay, keyed by Message-ID
 		f.HighestModSeq = 0
 	}
 	stored, err := s.Store.FolderUIDs(ctx, f.ID)

@@ -53,11 +53,15 @@ func (s *Store) SetFolderCursor(ctx context.Context, f Folder) error {
 	return err
 }
 
-// ResetFolder drops a folder's messages when its UIDVALIDITY changed; links
-// are keyed by Message-ID and stay.
-func (s *Store) ResetFolder(ctx context.Context, folderID int64) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM messages WHERE folder_id = ?`, folderID)
-	return err
+// ResetFolder drops a folder's messages when its UIDVALIDITY changed and
+// returns how many; links are keyed by Message-ID and stay.
+func (s *Store) ResetFolder(ctx context.Context, folderID int64) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM messages WHERE folder_id = ?`, folderID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // FolderUIDs returns the stored UIDs of a folder with their flags as
@@ -654,4 +658,63 @@ func (s *Store) Unlinked(ctx context.Context, afterRow int64, since time.Time) (
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// blobGrace is how old an unreferenced blob must be before CollectGarbage
+// removes it: a sync (of this process or another) writes a message's blob
+// before the batch that refers to it commits.
+const blobGrace = time.Hour
+
+// CollectGarbage removes the raw messages that no stored message refers to
+// any more (expunged, or their folder re-read), from the database and, if
+// older than blobGrace, from the blob folder. It returns how many it
+// removed.
+func (s *Store) CollectGarbage(ctx context.Context) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM raw_messages
+		WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_messages.sha256)`)
+	if err != nil {
+		return 0, fmt.Errorf("remove unused raw messages: %w", err)
+	}
+	n64, _ := res.RowsAffected()
+	n := int(n64)
+	dir := filepath.Join(s.dir, "blobs")
+	subs, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return n, nil
+	}
+	if err != nil {
+		return n, err
+	}
+	used, err := s.db.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE raw_sha256 = ?)`)
+	if err != nil {
+		return n, err
+	}
+	defer used.Close()
+	for _, sub := range subs {
+		if !sub.IsDir() {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(dir, sub.Name()))
+		if err != nil {
+			return n, err
+		}
+		for _, f := range files {
+			info, err := f.Info()
+			if err != nil || time.Since(info.ModTime()) < blobGrace {
+				continue
+			}
+			var inUse bool
+			if err := used.QueryRowContext(ctx, f.Name()).Scan(&inUse); err != nil {
+				return n, err
+			}
+			if inUse {
+				continue
+			}
+			if err := os.Remove(filepath.Join(dir, sub.Name(), f.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
 }

@@ -73,7 +73,7 @@ func TestMailFoldersMessagesAndLinks(t *testing.T) {
 		t.Fatalf("tickets of customer: %+v %v", ts, err)
 	}
 	// A UIDVALIDITY change drops the folder's messages but keeps links.
-	if err := s.ResetFolder(ctx, f.ID); err != nil {
+	if _, err := s.ResetFolder(ctx, f.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok, _ := s.LinkOf(ctx, "m1@mail.example"); !ok {
@@ -279,5 +279,51 @@ func TestContentlessSearchMigrationKeepsMailSearchable(t *testing.T) {
 	}
 	if hits, err := s.Search(ctx, "refund", 10); err != nil || len(hits) != 0 {
 		t.Fatalf("a removed document is still found: %+v %v", hits, err)
+	}
+}
+
+// Raw messages of expunged mail go after a sync: from the database at
+// once, from the blob folder once older than a sync could still be writing.
+func TestCollectGarbageRemovesRawMessagesNoMessageUses(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	mb, _ := s.CreateAccount(ctx, model.Account{Kind: model.AccountIMAP, Name: "inbox"})
+	f, _ := s.Folder(ctx, mb.ID, "INBOX", "")
+	var sums []string
+	for i, raw := range []string{"Subject: kept\r\n\r\nhi\r\n", "Subject: gone\r\n\r\nbye\r\n",
+		"Subject: big kept\r\n\r\n" + strings.Repeat("k", SmallRaw), "Subject: big gone\r\n\r\n" + strings.Repeat("g", SmallRaw)} {
+		sum, _, small, err := s.ReadSmallOrWriteBlob(strings.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveMessage(ctx, f.ID, model.Message{UIDValidity: 1, UID: uint32(i + 1), MessageID: fmt.Sprintf("m%d@x", i), RawSHA256: sum, Raw: small}); err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, sum)
+	}
+	if err := s.DeleteMessages(ctx, f.ID, []uint32{2, 4}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CollectGarbage(ctx); err != nil || n != 1 {
+		t.Fatalf("CollectGarbage = %d, %v; want the small one at once, the new blob kept", n, err)
+	}
+	old := time.Now().Add(-2 * blobGrace)
+	for _, sum := range sums[2:] {
+		if err := os.Chtimes(s.BlobPath(sum), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.CollectGarbage(ctx); err != nil || n != 1 {
+		t.Fatalf("CollectGarbage = %d, %v; want the old unused blob", n, err)
+	}
+	for i, sum := range sums {
+		r, err := s.ReadRaw(ctx, sum)
+		if gone := i%2 == 1; gone != (err != nil) {
+			t.Errorf("raw message %d: read error %v, want gone = %v", i, err, gone)
+		}
+		if r != nil {
+			r.Close()
+		}
 	}
 }
