@@ -6,6 +6,9 @@
 #                              "ca_file":"...","pid_file":"...","dir":"..."}
 #   .ci/dovecot.sh stop DIR   stop the Dovecot started in DIR and remove DIR
 #
+# The caller (SERVICEDESK_DOVECOT_OWNER, else the parent process) owns the
+# Dovecot; a later start stops those whose owner is no longer running.
+#
 # IMAP (STARTTLS) and IMAPS listen on free ports picked at run time; the
 # certificate is self-signed for localhost and 127.0.0.1 (its file is ca_file).
 # Everything lives in a fresh temp folder; nothing outside it is touched.
@@ -28,7 +31,16 @@ fi
 command -v dovecot >/dev/null || { echo "dovecot not installed (apt-get install -y dovecot-imapd)" >&2; exit 1; }
 command -v openssl >/dev/null || { echo "openssl not installed" >&2; exit 1; }
 
+# A test process killed before its clean-up (SIGKILL, a timeout) leaves its
+# Dovecot running: stop those whose owner is gone.
+for old in "${TMPDIR:-/tmp}"/servicedesk-dovecot.*; do
+  [ -f "$old/owner" ] || continue
+  owner=$(cat "$old/owner")
+  if ! kill -0 "$owner" 2>/dev/null; then "$0" stop "$old"; fi
+done
+
 dir=$(mktemp -d "${TMPDIR:-/tmp}/servicedesk-dovecot.XXXXXX")
+echo "${SERVICEDESK_DOVECOT_OWNER:-$PPID}" >"$dir/owner" # the process that stops it
 chmod 755 "$dir" # the mail user is nobody
 mkdir -m 755 "$dir/base" "$dir/state" "$dir/home"
 chown nobody:nogroup "$dir/home"
