@@ -26,11 +26,13 @@ const (
 	DNS                      // the host name could not be found
 	Protocol                 // the server said something unexpected
 	Insecure                 // plain text was asked for to a host that is not this computer
+	Rejected                 // the server refused a sender, a recipient or a message it was given
 )
 
 var kindNames = [...]string{
 	Other: "other", Auth: "auth", TLSUntrusted: "tls-untrusted", TLSFailed: "tls-failed",
 	Refused: "refused", Timeout: "timeout", DNS: "dns", Protocol: "protocol", Insecure: "insecure",
+	Rejected: "rejected",
 }
 
 // String returns a short lower-case name for the kind, for logs and JSON.

@@ -1,7 +1,9 @@
 package neterr_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -28,6 +30,16 @@ func TestConstructors(t *testing.T) {
 			neterr.Insecure, []string{"Plain text to the IMAP server at mail.acme.com:143", "choose TLS or STARTTLS"}},
 		{"unexpected", neterr.Unexpected("IMAP", "mail.acme.com:993", "listing the folders", "BAD "+secret, cause, secret),
 			neterr.Protocol, []string{"answered unexpectedly while listing the folders", "[redacted]"}},
+		{"sender refused", neterr.SenderRefused("SMTP", "smtp.acme.com:587", "support@acme.com", "553 5.7.1 not yours "+secret, false, cause, secret),
+			neterr.Rejected, []string{"refused to send mail from support@acme.com", "[redacted]", "the message was not sent"}},
+		{"recipients put off", neterr.RecipientsRefused("SMTP", "smtp.acme.com:587", []string{"a@x.example", "b@y.example"}, "450 busy", true, cause),
+			neterr.Rejected, []string{"cannot take mail for a@x.example, b@y.example right now", "sent to no one; try again later."}},
+		{"message refused", neterr.MessageRefused("SMTP", "smtp.acme.com:587", "554 spam", false, cause),
+			neterr.Rejected, []string{`refused the message (it said "554 spam"): it was not sent`}},
+		{"send lost", neterr.SendLost("SMTP", "smtp.acme.com:587", fmt.Errorf("%w (%w)", context.DeadlineExceeded, cause)),
+			neterr.Timeout, []string{"ended before the whole message was sent (no answer in time): it was not delivered"}},
+		{"send unknown", neterr.SendUnknown("SMTP", "smtp.acme.com:587", "354 huh "+secret, cause, secret),
+			neterr.Protocol, []string{`never confirmed or refused it (it answered "354 huh [redacted]")`, "may have been delivered"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,8 +1,9 @@
 // Package sender owns the app's connections to a sending identity's SMTP
 // server: connecting with the configured security (TLS, STARTTLS, or plain
-// text to this computer only), signing in, and the "Test connection" check.
-// It will send replies too. It leaves building the message to compose, the
-// durable queue to outbox and the sentences for connection problems to neterr.
+// text to this computer only), signing in, the "Test connection" check,
+// and sending one message (Send) with errors that say whether it left. It
+// leaves building the message to compose, the durable queue to outbox and
+// the sentences for connection problems to neterr.
 package sender
 
 import (
@@ -24,10 +25,10 @@ import (
 // service names SMTP in the sentences of neterr.
 const service = "SMTP"
 
-// DefaultTimeout bounds a check when Config.Timeout is 0.
+// DefaultTimeout is Config.Timeout when it is 0.
 const DefaultTimeout = 20 * time.Second
 
-// supportedMechanisms are the SASL mechanisms Check signs in with, preferred first.
+// supportedMechanisms are the SASL mechanisms Check and Send sign in with, preferred first.
 var supportedMechanisms = []string{sasl.Plain, sasl.Login}
 
 // Config says how to reach and sign in to an SMTP server.
@@ -37,7 +38,10 @@ type Config struct {
 	Security string // model.SecurityTLS, model.SecuritySTARTTLS or model.SecurityNone
 	User     string // "" means: do not sign in
 	Password string
-	Timeout  time.Duration // bounds the whole check; 0 means DefaultTimeout
+	// Timeout bounds a whole Check; in Send, connecting and signing in, each
+	// command, and each write of the message (see AnswerTimeout for the
+	// answer to its end). 0 means DefaultTimeout.
+	Timeout time.Duration
 	// TLSConfig is used for TLS and STARTTLS; nil means the system's roots.
 	// An empty ServerName is set to Host.
 	TLSConfig *tls.Config
@@ -59,47 +63,74 @@ func (c Config) tlsConfig() *tls.Config { return neterr.TLSConfig(c.TLSConfig, c
 // falling back to plain text), signs in with the user and password and says
 // QUIT. It never sends MAIL, RCPT or DATA. Errors are *neterr.Problem.
 func Check(ctx context.Context, c Config) (Report, error) {
-	if err := neterr.CheckSettings(service, c.Host, c.Port, c.Security); err != nil {
-		return Report{}, err
-	}
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.timeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-
-	raw, err := (&net.Dialer{}).DialContext(ctx, "tcp", c.addr())
+	s, err := dial(ctx, c, timeout)
 	if err != nil {
-		return Report{}, fail(ctx, c, "connecting", err)
-	}
-	stop := neterr.CloseOnDone(ctx, raw)
-	defer stop()
-	client, r, err := open(ctx, c, raw)
-	if err != nil {
-		_ = raw.Close()
 		return Report{}, err
 	}
-	defer func() { _ = client.Close() }() // after QUIT this changes nothing
-	client.CommandTimeout = timeout
-	// NOOP runs the greeting and EHLO first (over TLS after STARTTLS), so
-	// their errors, and a failed handshake, are reported here.
-	if err := client.Noop(); err != nil {
-		return Report{}, fail(ctx, c, "saying hello", err)
+	defer s.stop()
+	defer func() { _ = s.client.Close() }() // after QUIT this changes nothing
+	if c.User != "" {
+		if err := signIn(s.client, c, s.report.AuthMechanisms); err != nil {
+			return Report{}, fail(ctx, c, "signing in", err)
+		}
+		s.report.Authenticated = true
+	}
+	if err := s.client.Quit(); err != nil {
+		return Report{}, fail(ctx, c, "saying QUIT", err)
+	}
+	return s.report, nil
+}
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
+
+// session is a connection that has said EHLO over the configured security.
+type session struct {
+	client *smtp.Client
+	conn   *watchedConn // under TLS, if any
+	report Report       // User, TLS and AuthMechanisms
+	stop   func()       // stops closing conn when the dial's context ends
+}
+
+// dial connects, secures the connection as configured (never falling back
+// to plain text) and says EHLO; commands then time out after timeout. Until
+// s.stop is called, the connection is closed when ctx ends. Check and Send
+// both start here. Errors are *neterr.Problem.
+func dial(ctx context.Context, c Config, timeout time.Duration) (*session, error) {
+	if err := neterr.CheckSettings(service, c.Host, c.Port, c.Security); err != nil {
+		return nil, err
+	}
+	raw, err := (&net.Dialer{}).DialContext(ctx, "tcp", c.addr())
+	if err != nil {
+		return nil, fail(ctx, c, "connecting", err)
+	}
+	conn := &watchedConn{Conn: raw}
+	stop := neterr.CloseOnDone(ctx, conn)
+	client, r, err := open(ctx, c, conn)
+	if err == nil {
+		client.CommandTimeout = timeout
+		// Hello reads the greeting and says EHLO (over TLS after STARTTLS),
+		// so their errors, and a failed handshake, are reported here.
+		if err = client.Hello("localhost"); err != nil {
+			err = fail(ctx, c, "saying hello", err)
+		}
+	}
+	if err != nil {
+		stop()
+		_ = conn.Close()
+		return nil, err
 	}
 	if ok, mechs := client.Extension("AUTH"); ok {
 		r.AuthMechanisms = strings.Fields(strings.ToUpper(mechs))
 	}
-	if c.User != "" {
-		if err := signIn(client, c, r.AuthMechanisms); err != nil {
-			return Report{}, fail(ctx, c, "signing in", err)
-		}
-		r.Authenticated = true
-	}
-	if err := client.Quit(); err != nil {
-		return Report{}, fail(ctx, c, "saying QUIT", err)
-	}
-	return r, nil
+	return &session{client: client, conn: conn, report: r, stop: stop}, nil
 }
 
 // open starts the SMTP client on raw per the security setting.
