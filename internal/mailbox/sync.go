@@ -64,10 +64,6 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	if wait <= 0 {
 		wait = time.Second
 	}
-	lastRow, err := s.Store.LastMessageRow(ctx)
-	if err != nil {
-		return res, err
-	}
 	for try := 0; ; try++ {
 		lost, err := s.syncOnce(ctx, &res)
 		if err == nil {
@@ -86,7 +82,7 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 		}
 		wait *= 2
 	}
-	linked, unlinked, err := s.relink(ctx, lastRow)
+	linked, unlinked, err := s.relink(ctx)
 	res.Linked, res.Unlinked = linked, unlinked
 	if err == nil && res.Gone > 0 {
 		_, err = s.Store.CollectGarbage(ctx) // the raw bytes of mail gone from the server
@@ -425,7 +421,7 @@ func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Fo
 }
 
 // relink tries the linker on the messages without a ticket that may have
-// gained one: those stored by this sync (after message row afterRow), and,
+// gained one: those it has not tried since they were stored, and,
 // when tickets were added since the last relink, those dated from two
 // hours before the earliest of them on (rules 3 and 4 look at tickets).
 // Oldest first (a ticket's first mail before the replies that point at
@@ -433,7 +429,7 @@ func (s *Syncer) syncFlags(ctx context.Context, c *imapclient.Client, f store.Fo
 // and a second pass catches a reply that arrived before the mail it
 // answers. Links are written in one transaction per pass. unlinked counts
 // the messages tried that stay without a ticket.
-func (s *Syncer) relink(ctx context.Context, afterRow int64) (linked, unlinked int, err error) {
+func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
 	var since time.Time
 	var ticketRow int64
 	cursor := fmt.Sprintf("mail-relink-tickets:%d", s.Account.ID)
@@ -458,10 +454,16 @@ func (s *Syncer) relink(ctx context.Context, afterRow int64) (linked, unlinked i
 			err = s.Store.SetCursor(ctx, s.ProjectID, cursor, strconv.FormatInt(ticketRow, 10))
 		}
 	}()
+	var tried []string
 	for pass := 0; pass < 2; pass++ {
-		msgs, err := s.Store.Unlinked(ctx, afterRow, since)
+		msgs, err := s.Store.Unlinked(ctx, since)
 		if err != nil {
 			return linked, unlinked, err
+		}
+		if pass == 0 {
+			for _, m := range msgs {
+				tried = append(tried, m.MessageID)
+			}
 		}
 		var links []store.MessageLink
 		unlinked = 0
@@ -487,12 +489,14 @@ func (s *Syncer) relink(ctx context.Context, afterRow int64) (linked, unlinked i
 		if len(links) == 0 {
 			break
 		}
-		if err := s.Store.LinkMessages(ctx, links); err != nil {
+		if err := s.Store.LinkMessages(ctx, links, nil); err != nil {
 			return linked, unlinked, err
 		}
 		linked += len(links)
 	}
-	return linked, unlinked, nil
+	// Only now are they tried: a sync that stops before this line leaves
+	// them for the next one.
+	return linked, unlinked, s.Store.LinkMessages(ctx, nil, tried)
 }
 
 // NewLookup answers the linker from the store.

@@ -560,9 +560,18 @@ type MessageLink struct {
 }
 
 // LinkMessages records links in one transaction; a message that already has
-// a link keeps it, and a key already learned keeps its ticket.
-func (s *Store) LinkMessages(ctx context.Context, links []MessageLink) error {
+// a link keeps it, and a key already learned keeps its ticket. The messages
+// named in checked (every one the linker tried, linked or not) are marked
+// as tried in the same transaction.
+func (s *Store) LinkMessages(ctx context.Context, links []MessageLink, checked []string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if len(checked) > 0 {
+			ids, _ := json.Marshal(checked)
+			if _, err := tx.ExecContext(ctx, `UPDATE messages SET link_checked = 1
+				WHERE link_checked = 0 AND message_id IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+				return err
+			}
+		}
 		link, err := tx.PrepareContext(ctx, `INSERT INTO message_links (message_id, project_id, iid, rule, linked_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (message_id) DO NOTHING`)
 		if err != nil {
@@ -587,13 +596,6 @@ func (s *Store) LinkMessages(ctx context.Context, links []MessageLink) error {
 		}
 		return nil
 	})
-}
-
-// LastMessageRow is the row id of the newest stored message (0: none).
-func (s *Store) LastMessageRow(ctx context.Context) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&id)
-	return id, err
 }
 
 // TicketsAddedAfter reports the tickets of a project stored after ticket
@@ -623,17 +625,18 @@ type LinkCandidate struct {
 
 // Unlinked lists the messages without a ticket that may have gained one,
 // oldest first, with only what the linker reads (a large mailbox's bodies
-// stay on disk): those stored after message row afterRow, and those dated
-// from since on. A zero since means none by date.
-func (s *Store) Unlinked(ctx context.Context, afterRow int64, since time.Time) ([]LinkCandidate, error) {
+// stay on disk): those the linker has not tried since they were stored
+// (LinkMessages marks them), and those dated from since on. A zero since
+// means none by date.
+func (s *Store) Unlinked(ctx context.Context, since time.Time) ([]LinkCandidate, error) {
 	sinceMS := int64(math.MaxInt64)
 	if !since.IsZero() {
 		sinceMS = ms(since)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT m.message_id, m.in_reply_to, m.refs, m.reply_keys, m.subject, m.from_addr,
 		m.date, m.auto_submitted FROM messages m
-		WHERE (m.id > ? OR m.date >= ?) AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_id = m.message_id)
-		GROUP BY m.message_id ORDER BY m.date, m.id`, afterRow, sinceMS)
+		WHERE (m.link_checked = 0 OR m.date >= ?) AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_id = m.message_id)
+		GROUP BY m.message_id ORDER BY m.date, m.id`, sinceMS)
 	if err != nil {
 		return nil, fmt.Errorf("list unlinked mail: %w", err)
 	}
