@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"servicedesk/internal/model"
+	"servicedesk/internal/outbox"
 	"servicedesk/internal/service"
 	"servicedesk/internal/syncer"
 )
@@ -34,6 +35,7 @@ type App struct {
 type session struct {
 	svc     *service.Service
 	sync    *syncer.Syncer
+	outbox  *outbox.Runner
 	demo    bool
 	stop    context.CancelFunc
 	watched chan struct{} // closed when the mailbox watchers have stopped
@@ -66,6 +68,7 @@ func (a *App) newSession(svc *service.Service, demo bool, closer func()) *sessio
 	sess.sync = syncer.New(func(ctx context.Context, onPage func(model.SyncResult)) ([]model.SyncResult, error) {
 		return svc.Sync(ctx, service.SyncOptions{OnPage: onPage})
 	}, a.interval, a.events, a.log)
+	sess.outbox = svc.OutboxRunner(a.events.outboxChanged)
 	return sess
 }
 
@@ -91,6 +94,19 @@ func (a *App) run(sess *session) {
 	sess.watched = make(chan struct{})
 	go sess.sync.Run(ctx)
 	go a.watch(ctx, sess)
+	go a.send(ctx, sess)
+}
+
+// send runs the session's outbox until the session ends.
+func (a *App) send(ctx context.Context, sess *session) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("outbox panicked", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	if err := sess.outbox.Run(ctx); err != nil && ctx.Err() == nil {
+		a.log.Error("outbox stopped", "err", err)
+	}
 }
 
 // watch keeps the session's mailboxes connected (IMAP IDLE) while it runs:

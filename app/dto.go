@@ -122,6 +122,7 @@ type TicketQuery struct {
 const (
 	EventSyncState      = "sync:state"      // payload StatusDTO
 	EventTicketsChanged = "tickets:changed" // payload TicketsChangedDTO
+	EventOutboxChanged  = "outbox:changed"  // payload []OutboxOpDTO: ops that moved (state "undone": gone)
 )
 
 // TicketsChangedDTO says which tickets a sync changed, so the page can reload

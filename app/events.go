@@ -26,11 +26,13 @@ type emitter struct {
 	latest  *syncer.State // the newest state not yet emitted
 	kick    chan struct{} // a new state is waiting (capacity 1)
 	changes chan model.SyncResult
+	ops     chan model.OutboxOp
 	status  func(syncer.State) StatusDTO
 }
 
 func newEmitter(log *slog.Logger, status func(syncer.State) StatusDTO) *emitter {
-	return &emitter{log: log, status: status, kick: make(chan struct{}, 1), changes: make(chan model.SyncResult, 64)}
+	return &emitter{log: log, status: status, kick: make(chan struct{}, 1), changes: make(chan model.SyncResult, 64),
+		ops: make(chan model.OutboxOp, 256)}
 }
 
 // StateChanged implements syncer.Listener. Only the newest state matters:
@@ -48,6 +50,10 @@ func (e *emitter) StateChanged(s syncer.State) {
 // ticketsChanged tells the page to reload everything (an account was
 // removed, or the window switched profiles).
 func (e *emitter) ticketsChanged() { e.changes <- model.SyncResult{} }
+
+// outboxChanged reports an op that moved; a finished one changed its
+// ticket too (the outbox read it back).
+func (e *emitter) outboxChanged(op model.OutboxOp) { e.ops <- op }
 
 // Synced implements syncer.Listener.
 func (e *emitter) Synced(r model.SyncResult) { e.changes <- r }
@@ -69,6 +75,7 @@ func (e *emitter) pump(ctx context.Context) {
 		state   *syncer.State
 		changed = TicketsChangedDTO{ProjectIDs: []int64{}}
 		dirty   bool
+		ops     []OutboxOpDTO // in the order they moved, one per op
 	)
 	for {
 		select {
@@ -86,7 +93,21 @@ func (e *emitter) pump(ctx context.Context) {
 				changed.ProjectIDs = append(changed.ProjectIDs, r.ProjectID)
 			}
 			dirty = true
+		case op := <-e.ops:
+			ops = slices.DeleteFunc(ops, func(o OutboxOpDTO) bool { return o.ID == op.ID })
+			ops = append(ops, opDTO(op))
+			if op.State == model.OpDone {
+				if !slices.Contains(changed.ProjectIDs, op.ProjectID) {
+					changed.ProjectIDs = append(changed.ProjectIDs, op.ProjectID)
+				}
+				changed.Count++
+				dirty = true
+			}
 		case <-timer:
+			if len(ops) > 0 {
+				runtime.EventsEmit(ctx, EventOutboxChanged, ops)
+				ops = nil
+			}
 			if dirty {
 				runtime.EventsEmit(ctx, EventTicketsChanged, changed)
 				changed, dirty = TicketsChangedDTO{ProjectIDs: []int64{}}, false

@@ -130,10 +130,12 @@ func (c *Client) explain(err error, what string) error {
 		case http.StatusForbidden:
 			return sentence(ErrForbidden, "GitLab at %s refused to %s (403 Forbidden): the token needs the api scope and access to the project", c.baseURL, what)
 		case http.StatusTooManyRequests:
-			return fmt.Errorf("GitLab at %s is rate-limiting us (429); the app will try again later", c.baseURL)
+			e := sentence(ErrRateLimited, "GitLab at %s is rate-limiting us (429); the app will try again later", c.baseURL).(sentenceErr)
+			e.after = retryAfter(er.Response, time.Now())
+			return e
 		}
 		if er.Response.StatusCode >= 500 {
-			return fmt.Errorf("GitLab at %s failed to %s (%d %s); the app will try again later",
+			return sentence(ErrServer, "GitLab at %s failed to %s (%d %s); the app will try again later",
 				c.baseURL, what, er.Response.StatusCode, http.StatusText(er.Response.StatusCode))
 		}
 		return fmt.Errorf("GitLab at %s refused to %s: %d %s", c.baseURL, what, er.Response.StatusCode, er.Message)
@@ -158,8 +160,9 @@ func (c *Client) explain(err error, what string) error {
 // sentenceErr is a sentence for the agent that matches one of the errors
 // below with errors.Is, without that error's text tacked on.
 type sentenceErr struct {
-	msg  string
-	kind error
+	msg   string
+	kind  error
+	after time.Duration // Retry-After, for ErrRateLimited
 }
 
 func (e sentenceErr) Error() string        { return e.msg }
@@ -174,6 +177,24 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	ErrForbidden    = errors.New("forbidden")
 	ErrUnreachable  = errors.New("unreachable")
+	ErrRateLimited  = errors.New("rate limited") // 429: try again after RetryAfter
+	ErrServer       = errors.New("server error") // 5xx: try again later
 	// ErrProjectNotFound: the project is gone, moved, or hidden from the token.
 	ErrProjectNotFound = errors.New("project not found")
 )
+
+// RetryAfter is how long GitLab asked us to wait in a 429's Retry-After; ok
+// is false when the error is not one or GitLab named no time.
+func RetryAfter(err error) (d time.Duration, ok bool) {
+	var e sentenceErr
+	if errors.As(err, &e) && e.after > 0 {
+		return e.after, true
+	}
+	return 0, false
+}
+
+// Temporary reports whether an error from a GitLab call may heal by itself:
+// the network, a rate limit, or GitLab's own failure (5xx).
+func Temporary(err error) bool {
+	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrRateLimited) || errors.Is(err, ErrServer)
+}

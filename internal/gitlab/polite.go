@@ -22,6 +22,11 @@ import (
 
 type noRetryKey struct{}
 
+// NoRetry marks a context so its requests are tried once: the outbox, which
+// retries with its own backoff and must not sit in the transport's waits
+// while the network is down, and every POST (see withoutRetry).
+func NoRetry(ctx context.Context) context.Context { return withoutRetry(ctx) }
+
 // withoutRetry marks a request context as a write: no automatic retry.
 func withoutRetry(ctx context.Context) context.Context {
 	return context.WithValue(ctx, noRetryKey{}, true)

@@ -79,7 +79,8 @@ type Account struct {
 	// SMTP identity
 	FromAddress string `json:"from_address,omitempty"`
 	FromName    string `json:"from_name,omitempty"`
-	Delivery    string `json:"delivery,omitempty"` // DeliveryGitLab or DeliverySMTP
+	Delivery    string `json:"delivery,omitempty"`  // DeliveryGitLab or DeliverySMTP
+	Signature   string `json:"signature,omitempty"` // Markdown, under every reply
 }
 
 // Project is a GitLab project whose Service Desk queue is synced.
@@ -279,4 +280,81 @@ type Message struct {
 	ProjectID int64  `json:"-"`
 	Ticket    *int64 `json:"ticket"`    // iid, or null
 	LinkRule  string `json:"link_rule"` // a linker rule, or "none"
+}
+
+// Kinds of outbox ops: every change the agent makes to a ticket or sends
+// to a customer.
+const (
+	OpReply  = "reply"  // a public reply: a public note (delivery gitlab) or a mail (delivery smtp)
+	OpNote   = "note"   // an internal note
+	OpLabels = "labels" // add and remove labels
+	OpAssign = "assign" // set the assignees
+	OpState  = "state"  // close or reopen
+	OpCC     = "cc"     // add and remove external participants
+)
+
+// States of an outbox op.
+const (
+	OpQueued   = "queued"           // waiting for its undo window or send-later time
+	OpReady    = "ready"            // may leave
+	OpSending  = "sending"          // leaving now
+	OpSent     = "sent"             // the SMTP server took the mail; the note that records it is not posted yet
+	OpDone     = "recorded"         // done: on GitLab (and, for a mail, recorded there)
+	OpFailed   = "failed"           // stopped with a reason; Retryable ones are tried again at NextTryAt
+	OpUnknown  = "delivery unknown" // the mail may have left: never resent without the agent
+	OpConflict = "conflict"         // the ticket got a newer customer message or public note than the reply answers
+)
+
+// OpPayload is what an op changes; which fields count depends on the kind.
+type OpPayload struct {
+	Body         string   `json:"body,omitempty"` // Markdown of a reply or note, templates expanded
+	Attachments  []OpFile `json:"attachments,omitempty"`
+	AddLabels    []string `json:"add_labels,omitempty"`
+	RemoveLabels []string `json:"remove_labels,omitempty"`
+	Assignees    []string `json:"assignees,omitempty"` // usernames; empty: unassign
+	State        string   `json:"state,omitempty"`     // "close" or "reopen"
+	AddCC        []string `json:"add_cc,omitempty"`
+	RemoveCC     []string `json:"remove_cc,omitempty"`
+}
+
+// OpFile is a file attached to a reply: copied into the outbox when queued,
+// so moving or editing the original changes nothing.
+type OpFile struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"` // the copy in the blob folder
+}
+
+// OutboxOp is one change waiting to leave, leaving, or done.
+type OutboxOp struct {
+	ID        string    `json:"id"` // random; the marker on the GitLab note
+	Seq       int64     `json:"seq"`
+	ProjectID int64     `json:"project_id"`
+	IID       int64     `json:"iid"`
+	Kind      string    `json:"kind"`
+	Payload   OpPayload `json:"payload"`
+	State     string    `json:"state"`
+	Reason    string    `json:"reason,omitempty"` // why it failed, conflicted or is unknown; one sentence
+	Retryable bool      `json:"retryable"`
+	Attempts  int       `json:"attempts"`
+	NotBefore time.Time `json:"not_before"`           // end of the undo window, or the send-later time
+	NextTryAt time.Time `json:"next_try_at"`          // a retryable failure's next try
+	Delivery  string    `json:"delivery,omitempty"`   // DeliveryGitLab or DeliverySMTP, for replies
+	MessageID string    `json:"message_id,omitempty"` // the mail's Message-ID (smtp), fixed when queued
+	AnswersAt time.Time `json:"answers_at"`           // the newest public word on the ticket when the reply was written
+	NoteID    int64     `json:"note_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Draft is the reply or note an agent is writing on a ticket, saved as
+// typed.
+type Draft struct {
+	ProjectID int64     `json:"project_id"`
+	IID       int64     `json:"iid"`
+	Body      string    `json:"body"`
+	Internal  bool      `json:"internal"`
+	AnswersAt time.Time `json:"answers_at"` // the newest public word on the ticket when the draft began
+	SavedAt   time.Time `json:"saved_at"`
 }

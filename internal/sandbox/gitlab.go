@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,7 @@ type fault struct {
 	left       int
 	retryAfter time.Duration
 	drop       bool // close the connection without an answer
+	loseAnswer bool // serve the request, then close the connection without the answer
 }
 
 var _ http.Handler = (*GitLab)(nil)
@@ -213,8 +215,13 @@ func (g *GitLab) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, http.StatusTooManyRequests, map[string]any{"message": "Retry later"})
 		return
 	}
-	if f := g.takeFault(r.URL.Path); f != nil {
+	if f := g.takeFault(r.Method, r.URL.Path); f != nil {
 		if f.drop {
+			drop(rw)
+			return
+		}
+		if f.loseAnswer && g.authorized(r) {
+			g.mux.ServeHTTP(httptest.NewRecorder(), r) // done, and the answer never leaves
 			drop(rw)
 			return
 		}
@@ -232,10 +239,13 @@ func (g *GitLab) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	g.mux.ServeHTTP(rec, r)
 }
 
-func (g *GitLab) takeFault(path string) *fault {
+func (g *GitLab) takeFault(method, path string) *fault {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, f := range g.faults {
+		if f.loseAnswer && method == http.MethodGet {
+			continue // a lost answer is a write's trouble
+		}
 		if hasPathPrefix(path, f.prefix) {
 			f.left--
 			if f.left <= 0 {

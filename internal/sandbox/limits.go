@@ -57,6 +57,15 @@ func (g *GitLab) DropNext(pathPrefix string, n int) {
 	g.faults = append(g.faults, &fault{prefix: pathPrefix, drop: true, left: n})
 }
 
+// LoseAnswerNext serves the next n writes (not GETs) whose path starts with
+// pathPrefix and then closes the connection without the answer: the change
+// is made, and the client cannot know (a POST whose answer was lost).
+func (g *GitLab) LoseAnswerNext(pathPrefix string, n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.faults = append(g.faults, &fault{prefix: pathPrefix, loseAnswer: true, left: n})
+}
+
 // throttle counts the request against the enforced limit, sets the
 // RateLimit-* headers and reports whether it may be served.
 func (g *GitLab) throttle(h http.Header, now time.Time) bool {

@@ -172,9 +172,17 @@ func (s *Sandbox) activity(ctx context.Context, every time.Duration) {
 	}
 }
 
-// deliverLocal puts mail addressed to the brand into its INBOX, as the
-// brand's mail provider would.
+// deliverLocal files what the brand sends in its Sent folder and puts
+// mail addressed to the brand into its INBOX, as the brand's mail provider
+// would.
 func (s *Sandbox) deliverLocal(m SentMessage) {
+	if isBrandRecipient(m.From) {
+		mail := Mail{Folder: FolderSent, Date: m.At, Kind: "sent", Raw: m.Data}
+		s.world.mu.Lock()
+		ls := s.world.addMailLocked(mail)
+		s.world.mu.Unlock()
+		notify(ls, mail)
+	}
 	for _, to := range m.To {
 		if isBrandRecipient(to) {
 			mail := Mail{Folder: FolderInbox, Date: m.At, Kind: "received", Raw: m.Data}

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"servicedesk/internal/gitlab"
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
+	"servicedesk/internal/outbox"
 	"servicedesk/internal/secrets"
 	"servicedesk/internal/store"
 )
@@ -31,6 +33,10 @@ type Service struct {
 
 	clientsMu sync.Mutex
 	clients   map[int64]cachedClient // by account id; kept so rate-limit pacing carries over between syncs
+
+	log      *slog.Logger
+	runnerMu sync.Mutex
+	runner   *outbox.Runner // told when an op is queued
 }
 
 type cachedClient struct {
@@ -44,11 +50,17 @@ type Options struct {
 	// TLS, when set, is the base TLS configuration for mail servers
 	// (tests trust their own CA with it).
 	TLS *tls.Config
+	// Log receives what the outbox does; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // New returns a service over an open store and a keychain.
 func New(st *store.Store, keys secrets.Keychain, opts Options) *Service {
-	return &Service{store: st, keys: keys, gl: opts.GitLab, tls: opts.TLS, clients: map[int64]cachedClient{}}
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{store: st, keys: keys, gl: opts.GitLab, tls: opts.TLS, clients: map[int64]cachedClient{}, log: log}
 }
 
 // Store is the profile's store, for the syncer's change queries.

@@ -12,7 +12,7 @@ import (
 )
 
 const accountColumns = `id, kind, name, url, username, host, port, security, login, project_id, folders,
-	from_address, from_name, delivery, created_at`
+	from_address, from_name, delivery, signature, created_at`
 
 func accountArgs(a model.Account) []any {
 	folders, _ := json.Marshal(nonNil(a.Folders))
@@ -21,7 +21,7 @@ func accountArgs(a model.Account) []any {
 		project = a.ProjectID
 	}
 	return []any{a.Kind, a.Name, a.URL, a.Username, a.Host, a.Port, a.Security, a.Login, project, string(folders),
-		a.FromAddress, a.FromName, a.Delivery}
+		a.FromAddress, a.FromName, a.Delivery, a.Signature}
 }
 
 // CreateAccount stores a new account and returns it with its id.
@@ -30,8 +30,8 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (model.Accou
 		a.CreatedAt = time.Now().UTC()
 	}
 	err := s.db.QueryRowContext(ctx, `INSERT INTO accounts (kind, name, url, username, host, port, security, login,
-		project_id, folders, from_address, from_name, delivery, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		project_id, folders, from_address, from_name, delivery, signature, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		append(accountArgs(a), ms(a.CreatedAt))...).Scan(&a.ID)
 	if err != nil {
 		return a, fmt.Errorf("create account: %w", err)
@@ -43,8 +43,8 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (model.Accou
 // creation time do not change.
 func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE accounts SET kind = ?, name = ?, url = ?, username = ?, host = ?, port = ?,
-		security = ?, login = ?, project_id = ?, folders = ?, from_address = ?, from_name = ?, delivery = ?
-		WHERE id = ? AND kind = ?`, append(accountArgs(a), a.ID, a.Kind)...)
+		security = ?, login = ?, project_id = ?, folders = ?, from_address = ?, from_name = ?, delivery = ?,
+		signature = ? WHERE id = ? AND kind = ?`, append(accountArgs(a), a.ID, a.Kind)...)
 	if err != nil {
 		return fmt.Errorf("update account %d: %w", a.ID, err)
 	}
@@ -60,7 +60,7 @@ func scanAccount(sc interface{ Scan(...any) error }) (model.Account, error) {
 	var folders string
 	var created int64
 	err := sc.Scan(&a.ID, &a.Kind, &a.Name, &a.URL, &a.Username, &a.Host, &a.Port, &a.Security, &a.Login, &project,
-		&folders, &a.FromAddress, &a.FromName, &a.Delivery, &created)
+		&folders, &a.FromAddress, &a.FromName, &a.Delivery, &a.Signature, &created)
 	if err != nil {
 		return a, err
 	}
@@ -158,6 +158,15 @@ func (s *Store) ProjectByPath(ctx context.Context, path string) (model.Project, 
 	p, err := scanProject(s.db.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE path = ? ORDER BY id LIMIT 1`, path))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("project %s: %w", path, model.ErrNotFound)
+	}
+	return p, err
+}
+
+// Project returns a project by its local id, or model.ErrNotFound.
+func (s *Store) Project(ctx context.Context, id int64) (model.Project, error) {
+	p, err := scanProject(s.db.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("project %d: %w", id, model.ErrNotFound)
 	}
 	return p, err
 }

@@ -78,6 +78,26 @@ export namespace app {
 	        this.problem = source["problem"];
 	    }
 	}
+	export class DraftDTO {
+	    project_id: number;
+	    iid: number;
+	    body: string;
+	    internal: boolean;
+	    saved_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DraftDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.iid = source["iid"];
+	        this.body = source["body"];
+	        this.internal = source["internal"];
+	        this.saved_at = source["saved_at"];
+	    }
+	}
 	export class GitLabFormDTO {
 	    id: number;
 	    name: string;
@@ -174,6 +194,56 @@ export namespace app {
 	        this.password = source["password"];
 	        this.project_id = source["project_id"];
 	        this.folders = source["folders"];
+	    }
+	}
+	export class OutboxOpDTO {
+	    id: string;
+	    project_id: number;
+	    iid: number;
+	    kind: string;
+	    state: string;
+	    reason: string;
+	    retryable: boolean;
+	    attempts: number;
+	    body: string;
+	    add_labels: string[];
+	    remove_labels: string[];
+	    assignees: string[];
+	    state_change: string;
+	    add_cc: string[];
+	    remove_cc: string[];
+	    delivery: string;
+	    send_at: string;
+	    next_try_at: string;
+	    created_at: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxOpDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.project_id = source["project_id"];
+	        this.iid = source["iid"];
+	        this.kind = source["kind"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	        this.retryable = source["retryable"];
+	        this.attempts = source["attempts"];
+	        this.body = source["body"];
+	        this.add_labels = source["add_labels"];
+	        this.remove_labels = source["remove_labels"];
+	        this.assignees = source["assignees"];
+	        this.state_change = source["state_change"];
+	        this.add_cc = source["add_cc"];
+	        this.remove_cc = source["remove_cc"];
+	        this.delivery = source["delivery"];
+	        this.send_at = source["send_at"];
+	        this.next_try_at = source["next_try_at"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
 	    }
 	}
 	export class StatusDTO {
@@ -273,6 +343,26 @@ export namespace app {
 		}
 	}
 	
+	export class ReplyDTO {
+	    project_id: number;
+	    iid: number;
+	    body: string;
+	    internal: boolean;
+	    send_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.iid = source["iid"];
+	        this.body = source["body"];
+	        this.internal = source["internal"];
+	        this.send_at = source["send_at"];
+	    }
+	}
 	
 	export class ThreadEntryDTO {
 	    kind: string;
@@ -436,6 +526,32 @@ export namespace app {
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
 	        this.last_activity_at = source["last_activity_at"];
+	    }
+	}
+	export class TriageDTO {
+	    project_id: number;
+	    iid: number;
+	    add_labels: string[];
+	    remove_labels: string[];
+	    assignees?: string[];
+	    state: string;
+	    add_cc: string[];
+	    remove_cc: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TriageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.iid = source["iid"];
+	        this.add_labels = source["add_labels"];
+	        this.remove_labels = source["remove_labels"];
+	        this.assignees = source["assignees"];
+	        this.state = source["state"];
+	        this.add_cc = source["add_cc"];
+	        this.remove_cc = source["remove_cc"];
 	    }
 	}
 

@@ -6,6 +6,10 @@ export function Accounts():Promise<Array<app.AccountDTO>>;
 
 export function AllowRemoteImages(arg1:string,arg2:boolean):Promise<void>;
 
+export function Decide(arg1:string,arg2:string):Promise<void>;
+
+export function GetDraft(arg1:number,arg2:number):Promise<app.DraftDTO>;
+
 export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 
 export function ListTickets(arg1:app.TicketQuery):Promise<Array<app.TicketRowDTO>>;
@@ -14,11 +18,17 @@ export function MessageHTML(arg1:string):Promise<app.MailHTMLDTO>;
 
 export function OpenLink(arg1:string):Promise<void>;
 
+export function Outbox(arg1:boolean):Promise<Array<app.OutboxOpDTO>>;
+
 export function Overview():Promise<app.OverviewDTO>;
 
 export function RemoveAccount(arg1:number):Promise<void>;
 
+export function Reply(arg1:app.ReplyDTO):Promise<app.OutboxOpDTO>;
+
 export function SaveAttachment(arg1:string,arg2:number):Promise<string>;
+
+export function SaveDraft(arg1:app.DraftDTO):Promise<app.DraftDTO>;
 
 export function SaveGitLab(arg1:app.GitLabFormDTO):Promise<app.AccountDTO>;
 
@@ -36,4 +46,8 @@ export function TestIdentity(arg1:app.IdentityFormDTO):Promise<app.CheckDTO>;
 
 export function TestMailbox(arg1:app.MailboxFormDTO):Promise<app.CheckDTO>;
 
+export function Triage(arg1:app.TriageDTO):Promise<Array<app.OutboxOpDTO>>;
+
 export function TryDemo():Promise<void>;
+
+export function Undo(arg1:string):Promise<void>;

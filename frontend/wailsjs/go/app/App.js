@@ -10,6 +10,14 @@ export function AllowRemoteImages(arg1, arg2) {
   return window['go']['app']['App']['AllowRemoteImages'](arg1, arg2);
 }
 
+export function Decide(arg1, arg2) {
+  return window['go']['app']['App']['Decide'](arg1, arg2);
+}
+
+export function GetDraft(arg1, arg2) {
+  return window['go']['app']['App']['GetDraft'](arg1, arg2);
+}
+
 export function GetTicket(arg1, arg2) {
   return window['go']['app']['App']['GetTicket'](arg1, arg2);
 }
@@ -26,6 +34,10 @@ export function OpenLink(arg1) {
   return window['go']['app']['App']['OpenLink'](arg1);
 }
 
+export function Outbox(arg1) {
+  return window['go']['app']['App']['Outbox'](arg1);
+}
+
 export function Overview() {
   return window['go']['app']['App']['Overview']();
 }
@@ -34,8 +46,16 @@ export function RemoveAccount(arg1) {
   return window['go']['app']['App']['RemoveAccount'](arg1);
 }
 
+export function Reply(arg1) {
+  return window['go']['app']['App']['Reply'](arg1);
+}
+
 export function SaveAttachment(arg1, arg2) {
   return window['go']['app']['App']['SaveAttachment'](arg1, arg2);
+}
+
+export function SaveDraft(arg1) {
+  return window['go']['app']['App']['SaveDraft'](arg1);
 }
 
 export function SaveGitLab(arg1) {
@@ -70,6 +90,14 @@ export function TestMailbox(arg1) {
   return window['go']['app']['App']['TestMailbox'](arg1);
 }
 
+export function Triage(arg1) {
+  return window['go']['app']['App']['Triage'](arg1);
+}
+
 export function TryDemo() {
   return window['go']['app']['App']['TryDemo']();
+}
+
+export function Undo(arg1) {
+  return window['go']['app']['App']['Undo'](arg1);
 }
