@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +52,10 @@ func (m *mailer) Compose(ctx context.Context, op model.OutboxOp) ([]byte, error)
 		From:  compose.Identity{Address: m.identity.FromAddress, Name: m.identity.FromName, Signature: m.identity.Signature},
 		To:    []compose.Address{{Name: m.customerName(ctx, op, t), Email: t.Customer}},
 		Title: t.Title, IID: op.IID, MessageID: op.MessageID, Date: time.Now(), Body: op.Payload.Body,
+	}
+	for _, f := range op.Payload.Attachments {
+		r.Attachments = append(r.Attachments, compose.Attachment{Name: f.Name, ContentType: f.ContentType, Size: f.Size,
+			Open: func() (io.ReadCloser, error) { return st.ReadRaw(ctx, f.SHA256) }})
 	}
 	if keys, err := st.ReplyKeysOf(ctx, op.ProjectID, op.IID); err != nil {
 		return nil, err

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -27,7 +30,12 @@ type ReplyRequest struct {
 	Internal  bool
 	SendAt    time.Time     // zero: after the undo window
 	Undo      time.Duration // the undo window; 0 means outbox.DefaultUndo, negative none
+	Files     []string      // paths of files to attach; copied into the outbox when queued
 }
+
+// maxAttachments is what a reply may carry in total: GitLab sends larger
+// ones as links, and many mail servers refuse mail over 25 MB.
+const maxAttachments = 20 << 20
 
 // Reply queues a reply (or an internal note) and removes the ticket's
 // draft with it. The reply answers what the draft answered, or the newest
@@ -61,6 +69,15 @@ func (s *Service) Reply(ctx context.Context, r ReplyRequest) (model.OutboxOp, er
 	} else if hasID && id.Delivery == model.DeliverySMTP {
 		op.Delivery, op.MessageID = model.DeliverySMTP, newMessageID(id.FromAddress)
 	}
+	if len(r.Files) > 0 {
+		if r.Internal || op.Delivery != model.DeliverySMTP {
+			return model.OutboxOp{}, inputError("attachments go with replies mailed by the app (an identity with delivery smtp); " +
+				"for GitLab delivery or internal notes, upload the file in GitLab")
+		}
+		if op.Payload.Attachments, err = s.copyFiles(r.Files); err != nil {
+			return model.OutboxOp{}, err
+		}
+	}
 	undo := r.Undo
 	if undo == 0 {
 		undo = outbox.DefaultUndo
@@ -78,6 +95,29 @@ func (s *Service) Reply(ctx context.Context, r ReplyRequest) (model.OutboxOp, er
 	}
 	s.kickOutbox()
 	return ops[0], nil
+}
+
+// copyFiles copies the files of a reply into the blob folder, so the reply
+// sends what the agent attached even if the file changes or goes.
+func (s *Service) copyFiles(paths []string) ([]model.OpFile, error) {
+	var out []model.OpFile
+	var total int64
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, inputError("cannot attach %s: %v", filepath.Base(p), err)
+		}
+		sum, size, err := s.store.WriteBlob(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if total += size; total > maxAttachments {
+			return nil, inputError("the attachments add up to more than %d MB: send large files as links", maxAttachments>>20)
+		}
+		out = append(out, model.OpFile{Name: filepath.Base(p), ContentType: mime.TypeByExtension(filepath.Ext(p)), Size: size, SHA256: sum})
+	}
+	return out, nil
 }
 
 // expand fills a reply's template variables ({{customer.name}} …); an

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -415,5 +418,54 @@ func TestReplyByMailIsThreadedAndRecorded(t *testing.T) {
 	if _, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "Hi {{customer.nmae}}"}); err == nil ||
 		!strings.Contains(err.Error(), "customer.nmae") {
 		t.Fatalf("an unknown variable: %v", err)
+	}
+}
+
+// Files attached to a mailed reply are copied when it is queued and arrive
+// byte for byte; GitLab delivery refuses them with a reason.
+func TestReplyAttachments(t *testing.T) {
+	t.Parallel()
+	f := newOutboxFixture(t)
+	ctx := context.Background()
+	tk := f.openTicket(t)
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "Rechnung März.pdf")
+	data := bytes.Repeat([]byte("%PDF-1.4 invoice "), 40_000)
+	if err := os.WriteFile(pdf, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "See attached.", Files: []string{pdf}}); err == nil ||
+		!strings.Contains(err.Error(), "upload the file in GitLab") {
+		t.Fatalf("an attachment with GitLab delivery: %v", err)
+	}
+	if _, err := f.svc.SaveIdentity(ctx, f.identityForm(t, f.p.ID, f.info.SMTPPassword)); err != nil {
+		t.Fatal(err)
+	}
+	op, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "See attached.", Files: []string{pdf}, Undo: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pdf, []byte("changed after queueing"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.flush(t)
+	if got := f.op(t, op.ID); got.State != model.OpDone {
+		t.Fatalf("after the flush: %+v", got)
+	}
+	var raw []byte
+	for _, m := range f.sb.SentMail() {
+		if strings.Contains(string(m.Data), op.MessageID) {
+			raw = m.Data
+		}
+	}
+	var got []byte
+	var name string
+	_, err = mailparse.Parse(bytes.NewReader(raw), mailparse.Options{Attachment: func(a mailparse.Attachment, r io.Reader) error {
+		name = a.Filename
+		got, err = io.ReadAll(r)
+		return err
+	}})
+	if err != nil || name != "Rechnung März.pdf" || !bytes.Equal(got, data) {
+		t.Fatalf("attachment %q, %d bytes (want %d), %v", name, len(got), len(data), err)
 	}
 }

@@ -670,8 +670,8 @@ const blobGrace = time.Hour
 
 // CollectGarbage removes the raw messages that no stored message refers to
 // any more (expunged, or their folder re-read), from the database and, if
-// older than blobGrace, from the blob folder. It returns how many it
-// removed.
+// older than blobGrace, from the blob folder; files attached to replies in
+// the outbox stay. It returns how many it removed.
 func (s *Store) CollectGarbage(ctx context.Context) (int, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM raw_messages
 		WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_messages.sha256)`)
@@ -688,7 +688,8 @@ func (s *Store) CollectGarbage(ctx context.Context) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	used, err := s.db.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE raw_sha256 = ?)`)
+	used, err := s.db.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE raw_sha256 = ?1)
+		OR EXISTS (SELECT 1 FROM outbox_ops WHERE instr(payload, ?1) > 0)`) // a reply's attachment
 	if err != nil {
 		return n, err
 	}
