@@ -261,7 +261,7 @@ type targetOrErr struct {
 // finished, so the next op of its ticket may go in the same flush.
 func (r *Runner) step(ctx context.Context, t Target, op model.OutboxOp) bool {
 	if op.State == model.OpSent {
-		return r.record(ctx, t, op)
+		return r.record(ctx, t, op, false)
 	}
 	op, ok := r.set(ctx, op.ID, []string{model.OpQueued, model.OpReady, model.OpFailed}, func(o *model.OutboxOp) {
 		o.State, o.Attempts = model.OpSending, o.Attempts+1
@@ -384,7 +384,7 @@ func (r *Runner) mail(ctx context.Context, t Target, op model.OutboxOp) bool {
 		if ok {
 			r.trace(op, "sent")
 		}
-		return ok && r.record(ctx, t, op)
+		return ok && r.record(ctx, t, op, true)
 	case errors.Is(err, ErrUnknown):
 		r.set(ctx, op.ID, []string{model.OpSending}, func(o *model.OutboxOp) {
 			o.State, o.Reason = model.OpUnknown, sentenceOf(err)+" The app looks for the reply in the mailbox's Sent folder; "+
@@ -407,9 +407,11 @@ func (r *Runner) mail(ctx context.Context, t Target, op model.OutboxOp) bool {
 
 // record posts the internal note that records a mailed reply on the
 // ticket (with the op's marker, so GitLab does not mail it and a crash
-// does not post it twice).
-func (r *Runner) record(ctx context.Context, t Target, op model.OutboxOp) bool {
-	if n, found, err := t.GitLab.FindNote(ctx, t.Project, op.IID, op.ID); err != nil {
+// does not post it twice: unless fresh, the note is looked for first).
+func (r *Runner) record(ctx context.Context, t Target, op model.OutboxOp, fresh bool) bool {
+	if fresh {
+		// Sent just now by this process: no earlier try can have posted it.
+	} else if n, found, err := t.GitLab.FindNote(ctx, t.Project, op.IID, op.ID); err != nil {
 		r.retryLater(ctx, op, err)
 		return false
 	} else if found {

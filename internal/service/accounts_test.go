@@ -20,7 +20,7 @@ type fixture struct {
 	info sandbox.Info
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	sb, err := sandbox.Start(ctx, sandbox.Options{Seed: 5, Tickets: 25})
@@ -41,7 +41,7 @@ func (f *fixture) gitlabForm() GitLabForm {
 	return GitLabForm{URL: f.info.GitLabURL, Project: f.info.Project, Token: f.info.GitLabToken}
 }
 
-func hostPort(t *testing.T, addr string) (string, int) {
+func hostPort(t testing.TB, addr string) (string, int) {
 	t.Helper()
 	i := strings.LastIndexByte(addr, ':')
 	p, err := strconv.Atoi(addr[i+1:])
@@ -51,12 +51,12 @@ func hostPort(t *testing.T, addr string) (string, int) {
 	return addr[:i], p
 }
 
-func (f *fixture) mailboxForm(t *testing.T, password string) MailboxForm {
+func (f *fixture) mailboxForm(t testing.TB, password string) MailboxForm {
 	h, p := hostPort(t, f.info.IMAPAddr)
 	return MailboxForm{Host: h, Port: p, Security: model.SecurityNone, Login: f.info.IMAPUser, Password: password}
 }
 
-func (f *fixture) identityForm(t *testing.T, projectID int64, password string) IdentityForm {
+func (f *fixture) identityForm(t testing.TB, projectID int64, password string) IdentityForm {
 	h, p := hostPort(t, f.info.SMTPAddr)
 	return IdentityForm{ProjectID: projectID, FromAddress: f.info.BrandAddress, FromName: "Acme Support", Delivery: model.DeliverySMTP,
 		Host: h, Port: p, Security: model.SecurityNone, Login: f.info.SMTPUser, Password: password}

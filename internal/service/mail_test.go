@@ -14,7 +14,7 @@ import (
 
 // connectAll saves the sandbox's GitLab account and its mailbox, tied to
 // the project, and returns the project.
-func (f *fixture) connectAll(t *testing.T) model.Project {
+func (f *fixture) connectAll(t testing.TB) model.Project {
 	t.Helper()
 	ctx := context.Background()
 	a, err := f.svc.SaveGitLab(ctx, f.gitlabForm())

@@ -32,7 +32,7 @@ type outboxFixture struct {
 	clock  time.Duration // added to the real time
 }
 
-func newOutboxFixture(t *testing.T) *outboxFixture {
+func newOutboxFixture(t testing.TB) *outboxFixture {
 	t.Helper()
 	f := &outboxFixture{fixture: newFixture(t)}
 	ctx := context.Background()
@@ -55,7 +55,7 @@ func newOutboxFixture(t *testing.T) *outboxFixture {
 }
 
 // flush sends what is due, as the runner's loop would.
-func (f *outboxFixture) flush(t *testing.T) {
+func (f *outboxFixture) flush(t testing.TB) {
 	t.Helper()
 	if _, err := f.runner.Flush(context.Background()); err != nil {
 		t.Fatal(err)
