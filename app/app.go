@@ -59,6 +59,7 @@ type Config struct {
 func New(c Config) *App {
 	a := &App{log: c.Log, interval: c.SyncInterval, demo: c.StartDemo}
 	a.events = newEmitter(c.Log, a.status)
+	a.events.online = a.backOnline
 	a.sess = a.newSession(c.Service, c.Demo, nil)
 	return a
 }
@@ -95,6 +96,20 @@ func (a *App) run(sess *session) {
 	go sess.sync.Run(ctx)
 	go a.watch(ctx, sess)
 	go a.send(ctx, sess)
+}
+
+// backOnline sends what waited for the network at once.
+func (a *App) backOnline() {
+	a.mu.Lock()
+	sess := a.sess
+	a.mu.Unlock()
+	if sess != nil && sess.outbox != nil {
+		go func() {
+			if err := sess.outbox.RetryNow(context.Background()); err != nil {
+				a.log.Warn("outbox: retry after going back online", "err", err)
+			}
+		}()
+	}
 }
 
 // send runs the session's outbox until the session ends.

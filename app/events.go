@@ -28,6 +28,8 @@ type emitter struct {
 	changes chan model.SyncResult
 	ops     chan model.OutboxOp
 	status  func(syncer.State) StatusDTO
+	online  func() // called when the syncer finds the network back
+	wasOff  bool
 }
 
 func newEmitter(log *slog.Logger, status func(syncer.State) StatusDTO) *emitter {
@@ -40,7 +42,12 @@ func newEmitter(log *slog.Logger, status func(syncer.State) StatusDTO) *emitter 
 func (e *emitter) StateChanged(s syncer.State) {
 	e.mu.Lock()
 	e.latest = &s
+	back := e.wasOff && s.Online
+	e.wasOff = !s.Online
 	e.mu.Unlock()
+	if back && e.online != nil {
+		go e.online() // never from under the syncer's feet
+	}
 	select {
 	case e.kick <- struct{}{}:
 	default: // a kick is already waiting

@@ -124,6 +124,22 @@ func (r *Runner) Kick() {
 	}
 }
 
+// RetryNow makes the ops waiting after a retryable failure due at once
+// (the network is back) and looks at the outbox.
+func (r *Runner) RetryNow(ctx context.Context) error {
+	ops, err := r.Store.Ops(ctx, store.OpFilter{})
+	if err != nil {
+		return err
+	}
+	for _, op := range ops {
+		if op.State == model.OpFailed && op.Retryable {
+			r.set(ctx, op.ID, []string{model.OpFailed}, func(o *model.OutboxOp) { o.NextTryAt = time.Time{} })
+		}
+	}
+	r.Kick()
+	return nil
+}
+
 // Run recovers what a crash left halfway, then sends ops as they become
 // due, until ctx ends.
 func (r *Runner) Run(ctx context.Context) error {

@@ -217,7 +217,9 @@ func TestOfflineOpsArriveOnceInOrderWhenBackOnline(t *testing.T) {
 		t.Fatalf("retried before its time: %d attempts", got.Attempts)
 	}
 	f.proxy.Refuse(false)
-	f.clock = outbox.MaxBackoff * 2
+	if err := f.runner.RetryNow(ctx); err != nil { // the syncer found the network back
+		t.Fatal(err)
+	}
 	f.flush(t)
 	var order []string
 	for _, n := range f.sb.GitLab().Notes(tk.IID) {
