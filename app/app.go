@@ -287,6 +287,7 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 		WebURL:       d.WebURL,
 		Confidential: d.Confidential,
 		Thread:       make([]ThreadEntryDTO, len(d.Thread)),
+		MergeInto:    d.MergeInto,
 	}
 	if d.ClosedAt != nil {
 		out.ClosedAt = timeString(*d.ClosedAt)

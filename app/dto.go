@@ -108,6 +108,10 @@ type TicketDTO struct {
 	Confidential bool             `json:"confidential"`
 	ClosedAt     string           `json:"closed_at"`
 	Thread       []ThreadEntryDTO `json:"thread"`
+	// MergeInto, when not 0, is the ticket this one seems to continue (the
+	// customer's answer to a mailed reply opened as a new ticket): offer
+	// Merge.
+	MergeInto int64 `json:"merge_into"`
 }
 
 // TicketQuery selects the rows of the ticket list.

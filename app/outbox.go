@@ -28,6 +28,7 @@ type OutboxOpDTO struct {
 	Unlabels  []string `json:"remove_labels"`
 	Assignees []string `json:"assignees"`
 	Change    string   `json:"state_change"` // close, reopen
+	MergeInto int64    `json:"merge_into"`   // merge: the ticket it goes into
 	AddCC     []string `json:"add_cc"`
 	RemoveCC  []string `json:"remove_cc"`
 	Delivery  string   `json:"delivery"`
@@ -41,7 +42,7 @@ func opDTO(op model.OutboxOp) OutboxOpDTO {
 	return OutboxOpDTO{ID: op.ID, ProjectID: op.ProjectID, IID: op.IID, Kind: op.Kind, State: op.State, Reason: op.Reason,
 		Retryable: op.Retryable, Attempts: op.Attempts, Body: op.Payload.Body, Labels: nonNil(op.Payload.AddLabels),
 		Unlabels: nonNil(op.Payload.RemoveLabels), Assignees: nonNil(op.Payload.Assignees), Change: op.Payload.State,
-		AddCC: nonNil(op.Payload.AddCC), RemoveCC: nonNil(op.Payload.RemoveCC), Delivery: op.Delivery, SendAt: timeString(op.NotBefore),
+		MergeInto: op.Payload.MergeInto, AddCC: nonNil(op.Payload.AddCC), RemoveCC: nonNil(op.Payload.RemoveCC), Delivery: op.Delivery, SendAt: timeString(op.NotBefore),
 		NextTryAt: timeString(op.NextTryAt), CreatedAt: timeString(op.CreatedAt), UpdatedAt: timeString(op.UpdatedAt)}
 }
 
@@ -98,6 +99,17 @@ func (a *App) Triage(t TriageDTO) ([]OutboxOpDTO, error) {
 		out[i] = opDTO(op)
 	}
 	return out, nil
+}
+
+// Merge closes ticket from as a duplicate of ticket into, its content
+// copied there as an internal note (the offer of TicketDTO.merge_into).
+func (a *App) Merge(projectID, from, into int64) (OutboxOpDTO, error) {
+	op, err := a.current().Merge(context.Background(), projectID, from, into)
+	if err != nil {
+		return OutboxOpDTO{}, err
+	}
+	a.events.outboxChanged(op)
+	return opDTO(op), nil
 }
 
 // Outbox lists the ops that have not finished (with done: the recorded

@@ -191,6 +191,10 @@ type ThreadEntry struct {
 type TicketDetail struct {
 	Ticket
 	Thread []ThreadEntry `json:"thread"`
+	// MergeInto, when not 0, is the ticket this one seems to continue: the
+	// customer answered a reply the app mailed without a reply key, and
+	// GitLab opened that answer as this new ticket. The app offers to merge.
+	MergeInto int64 `json:"merge_into,omitempty"`
 }
 
 // TicketFilter selects tickets from the local store.
@@ -291,6 +295,7 @@ const (
 	OpAssign = "assign" // set the assignees
 	OpState  = "state"  // close or reopen
 	OpCC     = "cc"     // add and remove external participants
+	OpMerge  = "merge"  // close the ticket as a duplicate of another, its content copied there as a note
 )
 
 // States of an outbox op.
@@ -315,6 +320,7 @@ type OpPayload struct {
 	State        string   `json:"state,omitempty"`     // "close" or "reopen"
 	AddCC        []string `json:"add_cc,omitempty"`
 	RemoveCC     []string `json:"remove_cc,omitempty"`
+	MergeInto    int64    `json:"merge_into,omitempty"` // OpMerge: the ticket it goes into
 }
 
 // OpFile is a file attached to a reply: copied into the outbox when queued,

@@ -52,6 +52,7 @@ type GitLab interface {
 	Update(ctx context.Context, p model.Project, iid int64, ch gitlab.Change) (model.Ticket, error)
 	AddParticipants(ctx context.Context, p model.Project, iid int64, emails ...string) error
 	RemoveParticipants(ctx context.Context, p model.Project, iid int64, emails ...string) error
+	MarkDuplicate(ctx context.Context, p model.Project, iid, of int64) error
 	// Refresh reads the ticket and its notes into the store.
 	Refresh(ctx context.Context, p model.Project, iid int64) (model.Ticket, error)
 }
@@ -316,6 +317,8 @@ func (r *Runner) step(ctx context.Context, t Target, op model.OutboxOp) bool {
 		_, err = t.GitLab.Update(ctx, t.Project, op.IID, gitlab.Change{StateEvent: op.Payload.State})
 	case model.OpCC:
 		err = r.cc(ctx, t, op)
+	case model.OpMerge:
+		err = r.merge(ctx, t, op)
 	default:
 		err = fmt.Errorf("unknown op kind %q", op.Kind)
 	}
@@ -493,6 +496,47 @@ func (r *Runner) assign(ctx context.Context, t Target, op model.OutboxOp) error 
 	}
 	_, err = t.GitLab.Update(ctx, t.Project, op.IID, gitlab.Change{AssigneeIDs: &ids})
 	return err
+}
+
+// merge copies a ticket's content to the one it continues (an internal
+// note there, with the op's marker: posted once) and closes it as a
+// duplicate of that one.
+func (r *Runner) merge(ctx context.Context, t Target, op model.OutboxOp) error {
+	into := op.Payload.MergeInto
+	found := false
+	if op.Attempts > 1 {
+		var err error
+		if _, found, err = t.GitLab.FindNote(ctx, t.Project, into, op.ID); err != nil {
+			return err
+		}
+	}
+	if !found {
+		from, err := r.Store.Ticket(ctx, op.ProjectID, op.IID)
+		if err != nil {
+			return err
+		}
+		body := fmt.Sprintf("%s answered by e-mail and GitLab opened the answer as #%d; merged here:\n\n%s",
+			from.Customer, op.IID, quote(from.Description))
+		if _, err := t.GitLab.PostNote(ctx, t.Project, into, body, true, op.ID); err != nil {
+			return err
+		}
+	}
+	if err := t.GitLab.MarkDuplicate(ctx, t.Project, op.IID, into); err != nil {
+		return err
+	}
+	if _, err := t.GitLab.Refresh(ctx, t.Project, into); err != nil && r.Log != nil {
+		r.Log.Info("outbox: read back", "ticket", into, "err", err)
+	}
+	return nil
+}
+
+// quote is Markdown text as a block quote.
+func quote(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = "> " + l
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (r *Runner) cc(ctx context.Context, t Target, op model.OutboxOp) error {

@@ -35,6 +35,17 @@ func (w *World) lastChangeLocked() time.Time {
 // and the customer's mail in INBOX. A zero Customer picks one of the world's
 // customers; an empty subject or body writes one from a scenario.
 func (w *World) AddCustomerTicket(c Customer, subj, body string) Issue {
+	return w.addCustomerTicket(c, subj, body, "")
+}
+
+// AddCustomerAnswerTicket is the customer answering a mail (inReplyTo, a
+// Message-ID without <>) that carried no reply key: GitLab cannot tell it
+// belongs to a ticket and opens a new one, as it does for any new mail.
+func (w *World) AddCustomerAnswerTicket(c Customer, subj, body, inReplyTo string) Issue {
+	return w.addCustomerTicket(c, subj, body, inReplyTo)
+}
+
+func (w *World) addCustomerTicket(c Customer, subj, body, inReplyTo string) Issue {
 	w.mu.Lock()
 	if c.Email == "" {
 		c = w.customers[w.rnd.Intn(len(w.customers))]
@@ -47,6 +58,7 @@ func (w *World) AddCustomerTicket(c Customer, subj, body string) Issue {
 	if body != "" {
 		is.Description = body
 	}
+	is.InReplyTo = inReplyTo
 	m := originalMail(w.rnd, is)
 	m.Seen = false
 	ls := w.addMailLocked(m)

@@ -128,6 +128,10 @@ func originalMail(rnd *rand.Rand, is *Issue) Mail {
 	h.add("Subject", subject(is.Title))
 	h.add("Date", mailDate(is.CreatedAt))
 	h.add("Message-ID", msgID(is.MessageID))
+	if is.InReplyTo != "" {
+		h.add("In-Reply-To", msgID(is.InReplyTo))
+		h.add("References", msgID(is.InReplyTo))
+	}
 	var htmlBody string
 	if rnd.Intn(10) < 4 {
 		htmlBody = textToHTML(is.Description)

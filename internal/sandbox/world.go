@@ -77,6 +77,7 @@ type Issue struct {
 	Customer     Customer   `json:"customer"`
 	ReplyKey     string     `json:"reply_key"`    // 32 hex, GitLab's incoming e-mail key
 	MessageID    string     `json:"message_id"`   // the customer's original mail, without <>
+	InReplyTo    string     `json:"-"`            // the mail the original mail answers (without <>), when it answered one
 	Participants []string   `json:"participants"` // external participants (CC), by /add_email
 	MovedToID    int64      `json:"moved_to_id"`
 	Deleted      bool       `json:"deleted"`

@@ -215,6 +215,27 @@ func (s *Service) Triage(ctx context.Context, r TriageRequest) ([]model.OutboxOp
 	return ops, nil
 }
 
+// Merge queues closing ticket from as a duplicate of ticket into, with
+// from's content copied to into as an internal note: the customer's answer
+// that GitLab opened as a new ticket goes back where it belongs.
+func (s *Service) Merge(ctx context.Context, projectID, from, into int64) (model.OutboxOp, error) {
+	if from == into {
+		return model.OutboxOp{}, inputError("a ticket cannot be merged into itself")
+	}
+	for _, iid := range []int64{from, into} {
+		if _, err := s.store.Ticket(ctx, projectID, iid); err != nil {
+			return model.OutboxOp{}, err
+		}
+	}
+	ops, err := s.store.EnqueueOps(ctx, []model.OutboxOp{{ProjectID: projectID, IID: from, Kind: model.OpMerge,
+		State: model.OpQueued, NotBefore: time.Now(), Payload: model.OpPayload{MergeInto: into}}}, false)
+	if err != nil {
+		return model.OutboxOp{}, err
+	}
+	s.kickOutbox()
+	return ops[0], nil
+}
+
 // Outbox lists the ops that have not finished (with done: all kept).
 func (s *Service) Outbox(ctx context.Context, withDone bool) ([]model.OutboxOp, error) {
 	return s.store.Ops(ctx, store.OpFilter{WithDone: withDone})

@@ -471,3 +471,66 @@ func TestReplyAttachments(t *testing.T) {
 		t.Fatalf("attachment %q, %d bytes (want %d), %v", name, len(got), len(data), err)
 	}
 }
+
+// The customer answers a mailed reply that carried no reply key: GitLab
+// opens the answer as a new ticket. The app links that mail to the ticket
+// it answers (by our Message-ID), offers the merge, and the merge closes
+// the new ticket as a duplicate with its content copied over.
+func TestAnswerOpenedAsNewTicketIsOfferedForMerge(t *testing.T) {
+	t.Parallel()
+	f := newOutboxFixture(t)
+	ctx := context.Background()
+	mb := f.mailboxForm(t, f.info.IMAPPassword)
+	mb.ProjectID = f.p.ID
+	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SaveIdentity(ctx, f.identityForm(t, f.p.ID, f.info.SMTPPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := f.openTicket(t)
+	op, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: a.IID, Body: "Could you send us the invoice number?", Undo: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.flush(t)
+	if got := f.op(t, op.ID); got.State != model.OpDone {
+		t.Fatalf("the reply: %+v", got)
+	}
+	b := f.sb.World().AddCustomerAnswerTicket(sandbox.Customer{Email: a.Customer, Name: "Customer"}, "Re: "+a.Title,
+		"The invoice number is INV-2291.", op.MessageID)
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.Ticket(ctx, f.p.ID, b.IID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.MergeInto != a.IID {
+		t.Fatalf("#%d offers a merge into #%d, want #%d", b.IID, d.MergeInto, a.IID)
+	}
+	if other, _ := f.svc.Ticket(ctx, f.p.ID, a.IID); other.MergeInto != 0 {
+		t.Fatalf("the original ticket offers a merge into #%d", other.MergeInto)
+	}
+	m, err := f.svc.Merge(ctx, f.p.ID, b.IID, a.IID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.flush(t)
+	if got := f.op(t, m.ID); got.State != model.OpDone {
+		t.Fatalf("the merge: %+v", got)
+	}
+	if is, _ := f.sb.GitLab().Issue(b.IID); is.State != model.StateClosed {
+		t.Fatalf("#%d is %s after the merge", b.IID, is.State)
+	}
+	notes := f.notesWithMarker(a.IID, m.ID)
+	if len(notes) != 1 || !notes[0].Internal || !strings.Contains(notes[0].Body, "INV-2291") {
+		t.Fatalf("#%d has %+v, want one internal note with the answer", a.IID, notes)
+	}
+	if d, _ := f.svc.Ticket(ctx, f.p.ID, b.IID); d.MergeInto != 0 {
+		t.Fatal("a closed ticket still offers the merge")
+	}
+}

@@ -317,6 +317,13 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 			Attachments: m.Attachments})
 	}
 	sort.SliceStable(d.Thread, func(i, j int) bool { return d.Thread[i].CreatedAt.Before(d.Thread[j].CreatedAt) })
+	if t.State == model.StateOpened {
+		if into, ok, err := s.store.MergeCandidate(ctx, projectID, t); err != nil {
+			return d, err
+		} else if ok {
+			d.MergeInto = into
+		}
+	}
 	return d, nil
 }
 

@@ -396,9 +396,11 @@ func (s *Store) BlobPath(sum string) string {
 	return filepath.Join(s.dir, "blobs", sum[:2], sum)
 }
 
-// LinkOf returns the ticket a message (by Message-ID) is linked to.
+// LinkOf returns the ticket a message (by Message-ID) is linked to, or, for
+// a reply the app mailed, the ticket it answered.
 func (s *Store) LinkOf(ctx context.Context, messageID string) (projectID, iid int64, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT project_id, iid FROM message_links WHERE message_id = ?`, messageID).Scan(&projectID, &iid)
+	err = s.db.QueryRowContext(ctx, `SELECT project_id, iid FROM message_links WHERE message_id = ?1
+		UNION ALL SELECT project_id, iid FROM outbox_ops WHERE message_id = ?1 AND message_id <> '' LIMIT 1`, messageID).Scan(&projectID, &iid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, false, nil
 	}

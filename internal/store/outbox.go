@@ -346,3 +346,18 @@ func (s *Store) ReplyKeysOf(ctx context.Context, projectID, iid int64) ([]string
 	}
 	return keys, rows.Err()
 }
+
+// MergeCandidate returns the ticket a ticket seems to continue: mail from
+// its customer, dated around its creation (2 hours before to 10 minutes
+// after, as GitLab opens a ticket from a mail), that answers a reply the
+// app mailed on another ticket of the project. ok is false when none.
+func (s *Store) MergeCandidate(ctx context.Context, projectID int64, t model.Ticket) (into int64, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT l.iid FROM messages m JOIN message_links l ON l.message_id = m.message_id
+		WHERE l.project_id = ? AND l.iid <> ? AND l.rule = 'our-message-id' AND lower(m.from_addr) = lower(?)
+		AND m.date BETWEEN ? AND ? ORDER BY m.date DESC LIMIT 1`,
+		projectID, t.IID, t.Customer, ms(t.CreatedAt.Add(-2*time.Hour)), ms(t.CreatedAt.Add(10*time.Minute))).Scan(&into)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return into, err == nil, err
+}
