@@ -26,6 +26,7 @@ type AccountDTO struct {
 	FromAddress string   `json:"from_address"`
 	FromName    string   `json:"from_name"`
 	Delivery    string   `json:"delivery"`
+	Signature   string   `json:"signature"`
 }
 
 // GitLabFormDTO adds (id 0) or edits a GitLab account. An empty token when
@@ -58,7 +59,8 @@ type IdentityFormDTO struct {
 	ProjectID   int64  `json:"project_id"`
 	FromAddress string `json:"from_address"`
 	FromName    string `json:"from_name"`
-	Delivery    string `json:"delivery"` // gitlab or smtp
+	Delivery    string `json:"delivery"`  // gitlab or smtp
+	Signature   string `json:"signature"` // Markdown under every mailed reply
 	Host        string `json:"host"`
 	Port        int    `json:"port"`
 	Security    string `json:"security"`
@@ -98,7 +100,7 @@ func (a *App) Accounts() ([]AccountDTO, error) {
 	for _, x := range as {
 		d := AccountDTO{ID: x.ID, Kind: x.Kind, Name: x.Name, URL: x.URL, Username: x.Username, Host: x.Host, Port: x.Port,
 			Security: x.Security, Login: x.Login, ProjectID: x.ProjectID, Project: paths[x.ProjectID], Folders: nonNil(x.Folders),
-			FromAddress: x.FromAddress, FromName: x.FromName, Delivery: x.Delivery}
+			FromAddress: x.FromAddress, FromName: x.FromName, Delivery: x.Delivery, Signature: x.Signature}
 		if x.Kind == model.AccountGitLab {
 			p := byAccount[x.ID]
 			d.ProjectID, d.Project = p.ID, p.Path
@@ -133,7 +135,7 @@ func (f MailboxFormDTO) form() service.MailboxForm {
 }
 
 func (f IdentityFormDTO) form() service.IdentityForm {
-	return service.IdentityForm{ID: f.ID, Name: f.Name, ProjectID: f.ProjectID, FromAddress: f.FromAddress, FromName: f.FromName,
+	return service.IdentityForm{ID: f.ID, Name: f.Name, ProjectID: f.ProjectID, FromAddress: f.FromAddress, FromName: f.FromName, Signature: f.Signature,
 		Delivery: f.Delivery, Host: f.Host, Port: f.Port, Security: f.Security, Login: f.Login, Password: f.Password}
 }
 
@@ -180,7 +182,7 @@ func (a *App) SaveMailbox(f MailboxFormDTO) (AccountDTO, error) {
 
 // TestIdentity connects to an SMTP server and signs in, sending nothing.
 func (a *App) TestIdentity(f IdentityFormDTO) (CheckDTO, error) {
-	if err := checkLengths(f.Name, f.FromAddress, f.FromName, f.Delivery, f.Host, f.Security, f.Login, f.Password); err != nil {
+	if err := checkLengths(f.Name, f.FromAddress, f.FromName, f.Delivery, f.Signature, f.Host, f.Security, f.Login, f.Password); err != nil {
 		return CheckDTO{}, err
 	}
 	return checkDTO(a.current().TestIdentity(context.Background(), f.form())), nil
@@ -188,7 +190,7 @@ func (a *App) TestIdentity(f IdentityFormDTO) (CheckDTO, error) {
 
 // SaveIdentity tests and saves a sending identity.
 func (a *App) SaveIdentity(f IdentityFormDTO) (AccountDTO, error) {
-	if err := checkLengths(f.Name, f.FromAddress, f.FromName, f.Delivery, f.Host, f.Security, f.Login, f.Password); err != nil {
+	if err := checkLengths(f.Name, f.FromAddress, f.FromName, f.Delivery, f.Signature, f.Host, f.Security, f.Login, f.Password); err != nil {
 		return AccountDTO{}, err
 	}
 	acct, err := a.current().SaveIdentity(context.Background(), f.form())

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 
+	"servicedesk/internal/compose"
 	"servicedesk/internal/gitlab"
 	"servicedesk/internal/mailbox"
 	"servicedesk/internal/model"
@@ -48,6 +49,7 @@ type IdentityForm struct {
 	FromAddress string
 	FromName    string
 	Delivery    string // model.DeliveryGitLab or model.DeliverySMTP
+	Signature   string // Markdown put under every mailed reply
 	Host        string
 	Port        int
 	Security    string
@@ -358,7 +360,11 @@ func (s *Service) SaveIdentity(ctx context.Context, f IdentityForm) (model.Accou
 	}
 	a := model.Account{ID: f.ID, Kind: model.AccountSMTP, Name: strings.TrimSpace(f.Name), ProjectID: f.ProjectID,
 		FromAddress: strings.TrimSpace(f.FromAddress), FromName: strings.TrimSpace(f.FromName), Delivery: f.Delivery,
-		Host: strings.TrimSpace(f.Host), Port: f.Port, Security: f.Security, Login: strings.TrimSpace(f.Login)}
+		Host: strings.TrimSpace(f.Host), Port: f.Port, Security: f.Security, Login: strings.TrimSpace(f.Login),
+		Signature: strings.TrimSpace(f.Signature)}
+	if err := compose.Check(a.Signature); err != nil {
+		return a, inputError("the signature: %v", err)
+	}
 	if a.Name == "" {
 		a.Name = a.FromAddress
 	}

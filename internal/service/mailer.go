@@ -48,8 +48,12 @@ func (m *mailer) Compose(ctx context.Context, op model.OutboxOp) ([]byte, error)
 	if strings.TrimSpace(t.Customer) == "" {
 		return nil, outboxPermanent(fmt.Errorf("#%d has no customer address to reply to", op.IID))
 	}
+	sig, err := m.svc.expand(ctx, m.identity.Signature, t, m.identity)
+	if err != nil {
+		return nil, outboxPermanent(fmt.Errorf("the identity's signature: %w", err))
+	}
 	r := compose.Reply{
-		From:  compose.Identity{Address: m.identity.FromAddress, Name: m.identity.FromName, Signature: m.identity.Signature},
+		From:  compose.Identity{Address: m.identity.FromAddress, Name: m.identity.FromName, Signature: sig},
 		To:    []compose.Address{{Name: m.customerName(ctx, op, t), Email: t.Customer}},
 		Title: t.Title, IID: op.IID, MessageID: op.MessageID, Date: time.Now(), Body: op.Payload.Body,
 	}

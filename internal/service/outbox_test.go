@@ -354,7 +354,13 @@ func TestReplyByMailIsThreadedAndRecorded(t *testing.T) {
 	if _, err := f.svc.SaveMailbox(ctx, mb); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SaveIdentity(ctx, f.identityForm(t, f.p.ID, f.info.SMTPPassword)); err != nil {
+	id := f.identityForm(t, f.p.ID, f.info.SMTPPassword)
+	id.Signature = "{{agent.nmae}}"
+	if _, err := f.svc.SaveIdentity(ctx, id); err == nil || !strings.Contains(err.Error(), "signature") {
+		t.Fatalf("a signature with a variable: %v", err)
+	}
+	id.Signature = "{{agent.name}} · Acme Support\nhttps://acme.example/help"
+	if _, err := f.svc.SaveIdentity(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
@@ -409,7 +415,8 @@ func TestReplyByMailIsThreadedAndRecorded(t *testing.T) {
 	if !strings.Contains(pm.Subject, fmt.Sprintf("(#%d)", tk.IID)) || !strings.HasPrefix(pm.Subject, "Re: ") {
 		t.Errorf("Subject %q", pm.Subject)
 	}
-	if !strings.Contains(pm.Text, fmt.Sprintf("#%d", tk.IID)) || strings.Contains(pm.Text, "{{") || !strings.Contains(pm.HTML, "<strong>") {
+	if !strings.Contains(pm.Text, fmt.Sprintf("#%d", tk.IID)) || strings.Contains(pm.Text, "{{") || !strings.Contains(pm.HTML, "<strong>") ||
+		!strings.Contains(pm.Text, "-- \nAlex Morgan · Acme Support") {
 		t.Errorf("text %q, html %q", pm.Text, pm.HTML)
 	}
 	notes := f.notesWithMarker(tk.IID, op.ID)
