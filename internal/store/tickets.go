@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -50,8 +52,8 @@ func (s *Store) SaveTickets(ctx context.Context, projectID int64, batch []Ticket
 // writes tens of thousands of rows, and parsing each statement again would
 // cost more than writing.
 type ticketWriter struct {
-	upsert, setDerived, delNotes, insNote, hasDocs, delDocs, insDoc, insFTS *sql.Stmt
-	fts                                                                     ftsBatch
+	upsert, setDerived, delNotes, insNote, docsOf, delDoc, insDoc, insFTS *sql.Stmt
+	fts                                                                   ftsBatch
 }
 
 // ftsBatch gathers a transaction's search rows for one INSERT: FTS5 flushes
@@ -125,18 +127,18 @@ func newTicketWriter(ctx context.Context, tx *sql.Tx) (*ticketWriter, error) {
 				internal = excluded.internal, created_at = excluded.created_at, updated_at = excluded.updated_at`},
 		// The delete trigger on search_docs removes the FTS rows. A statement
 		// that fires it opens a savepoint, which makes FTS5 flush its
-		// pending index: hasDocs skips it for tickets never indexed (a
-		// first sync), which halves the cost of writing them.
-		{&w.hasDocs, `SELECT EXISTS (SELECT 1 FROM search_docs WHERE ticket_id = ?)`},
-		{&w.delDocs, `DELETE FROM search_docs WHERE ticket_id = ?`},
-		{&w.insDoc, `INSERT INTO search_docs (id, kind, ref, ticket_id) VALUES (` + docIDAt + `, ?, ?, ?) RETURNING id`},
+		// pending index: only documents whose text changed are deleted, and
+		// a ticket never indexed (a first sync) deletes none.
+		{&w.docsOf, `SELECT id, kind, ref, sig FROM search_docs WHERE ticket_id = ?`},
+		{&w.delDoc, `DELETE FROM search_docs WHERE id = ?`},
+		{&w.insDoc, `INSERT INTO search_docs (id, kind, ref, ticket_id, sig) VALUES (` + docIDAt + `, ?, ?, ?, ?) RETURNING id`},
 		{&w.insFTS, insertFTS},
 	})
 	return w, err
 }
 
 func (w *ticketWriter) close() {
-	closeStmts(w.upsert, w.setDerived, w.delNotes, w.insNote, w.hasDocs, w.delDocs, w.insDoc, w.insFTS)
+	closeStmts(w.upsert, w.setDerived, w.delNotes, w.insNote, w.docsOf, w.delDoc, w.insDoc, w.insFTS)
 }
 
 // stmtSpec is a statement to prepare into dst.
@@ -250,40 +252,79 @@ func snippet(body string) string {
 	return s
 }
 
-// reindex replaces a ticket's search documents.
+// reindex brings a ticket's search documents up to date: the ticket's and
+// one per note, each re-indexed only when its text changed.
 func (w *ticketWriter) reindex(ctx context.Context, ticketID int64, t model.Ticket, notes []model.Note) error {
-	var indexed bool
-	if err := w.hasDocs.QueryRowContext(ctx, ticketID).Scan(&indexed); err != nil {
+	type docKey struct {
+		kind string
+		ref  int64
+	}
+	type doc struct {
+		id  int64
+		sig string
+	}
+	have := map[docKey]doc{}
+	rows, err := w.docsOf.QueryContext(ctx, ticketID)
+	if err != nil {
 		return err
 	}
-	if indexed {
-		if _, err := w.delDocs.ExecContext(ctx, ticketID); err != nil {
+	for rows.Next() {
+		var k docKey
+		var d doc
+		if err := rows.Scan(&d.id, &k.kind, &k.ref, &d.sig); err != nil {
+			rows.Close()
 			return err
 		}
+		have[k] = d
 	}
-	title := t.Title + " " + t.Customer + " " + strings.Join(t.Labels, " ")
-	if err := w.addDoc(ctx, "ticket", ticketID, ticketID, t.CreatedAt, title, t.Description); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	want := func(kind string, ref int64, at time.Time, title, body string) error {
+		k, sig := docKey{kind, ref}, docSig(title, body)
+		if d, ok := have[k]; ok {
+			delete(have, k)
+			if d.sig == sig {
+				return nil
+			}
+			if _, err := w.delDoc.ExecContext(ctx, d.id); err != nil {
+				return err
+			}
+		}
+		var id int64
+		if err := w.insDoc.QueryRowContext(ctx, docBase(at), kind, ref, ticketID, sig).Scan(&id); err != nil {
+			return err
+		}
+		w.fts.add(id, title, body)
+		return nil
+	}
+	if err := want("ticket", ticketID, t.CreatedAt, t.Title+" "+t.Customer+" "+strings.Join(t.Labels, " "), t.Description); err != nil {
 		return err
 	}
 	for _, n := range notes {
 		if n.System {
 			continue
 		}
-		if err := w.addDoc(ctx, "note", n.ID, ticketID, n.CreatedAt, "", n.Body); err != nil {
+		if err := want("note", n.ID, n.CreatedAt, "", n.Body); err != nil {
+			return err
+		}
+	}
+	for _, d := range have { // notes gone
+		if _, err := w.delDoc.ExecContext(ctx, d.id); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// addDoc indexes one document, dated at, for search.
-func (w *ticketWriter) addDoc(ctx context.Context, kind string, ref, ticketID int64, at time.Time, title, body string) error {
-	var id int64
-	if err := w.insDoc.QueryRowContext(ctx, docBase(at), kind, ref, ticketID).Scan(&id); err != nil {
-		return err
-	}
-	w.fts.add(id, title, body)
-	return nil
+// docSig is what a search document was indexed from, in 16 hex digits.
+func docSig(title, body string) string {
+	h := fnv.New64a()
+	h.Write([]byte(title))
+	h.Write([]byte{0})
+	h.Write([]byte(body))
+	return strconv.FormatUint(h.Sum64(), 16)
 }
 
 func nonNil(s []string) []string {
