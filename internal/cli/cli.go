@@ -61,6 +61,12 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// reported is a failure the command has already explained on stderr, a
+// line for each thing that went wrong: exit code 1 and nothing more.
+type reported struct{}
+
+func (reported) Error() string { return "failed (see the lines above)" }
+
 func misuse(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 const usage = `Usage: servicedesk [--data-dir DIR] [COMMAND ...]
@@ -89,6 +95,18 @@ Commands:
   search QUERY [--limit N] [--json]     tickets, notes and mail: kind, iid, message_id, snippet
   tickets [--state open|closed|all] [--project PATH] [--json]
   show IID [--project PATH] [--json]    a ticket and its thread
+  reply IID --body-file F [--internal] [--attach F]... [--send-at RFC3339|--now]
+        [--project PATH] [--json]       queue a reply (or internal note; - reads stdin) and
+                                        print the op id; it leaves after the undo window
+                                        (10 s; --now: none) with 'outbox flush' or the app
+  draft IID [--body-file F [--internal]] [--project PATH] [--json]
+                                        save the ticket's draft (empty deletes it), or print it
+  outbox [--all] [--json]               ops not done: id, iid, kind, state, attempts, when, reason
+  outbox flush [--wait DURATION] [--json]
+                                        send what is due; --wait keeps sending until nothing
+                                        waits or DURATION passed; exit 1 if an op stopped
+  outbox undo OPID                      take back an op that has not left
+  outbox decide OPID retry|send-anyway|edit|discard|send-again|delivered
   version
 `
 
@@ -105,6 +123,8 @@ func Main(args []string, env Env) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "servicedesk: %s\n%s", ue.msg, usage)
 		return 2
+	case errors.As(err, new(reported)):
+		return 1
 	default:
 		fmt.Fprintf(env.Stderr, "servicedesk: %s\n", oneLine(err.Error()))
 		return 1
@@ -158,6 +178,12 @@ func run(args []string, env Env) error {
 		return c.tickets(rest)
 	case "show":
 		return c.show(rest)
+	case "reply":
+		return c.reply(rest)
+	case "draft":
+		return c.draft(rest)
+	case "outbox":
+		return c.outbox(rest)
 	case "version":
 		fmt.Fprintln(env.Stdout, "servicedesk", Version)
 		return nil
@@ -175,9 +201,11 @@ type command struct {
 }
 
 // service opens the profile for the command; run closes it when the
-// command returns.
+// command returns. The service logs only warnings and errors (to stderr):
+// a command says what went wrong in its own words.
 func (c *command) service(ctx context.Context) (*service.Service, error) {
-	svc, closeFn, err := c.open(ctx)
+	log := slog.New(slog.NewTextHandler(c.env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc, closeFn, err := c.open(ctx, log)
 	if err != nil {
 		return nil, err
 	}
@@ -185,9 +213,9 @@ func (c *command) service(ctx context.Context) (*service.Service, error) {
 	return svc, nil
 }
 
-// open opens the profile's store and service; close it with the returned
-// function.
-func (c *command) open(ctx context.Context) (*service.Service, func(), error) {
+// open opens the profile's store and service, which logs to log; close it
+// with the returned function.
+func (c *command) open(ctx context.Context, log *slog.Logger) (*service.Service, func(), error) {
 	dir := c.dataDir
 	if dir == "" {
 		d, err := store.DefaultDataDir()
@@ -209,17 +237,18 @@ func (c *command) open(ctx context.Context) (*service.Service, func(), error) {
 		}
 		keys = secrets.OS{Profile: profile}
 	}
-	return service.New(st, keys, service.Options{}), func() { st.Close() }, nil
+	return service.New(st, keys, service.Options{Log: log}), func() { st.Close() }, nil
 }
 
 func openProfile(env Env, dataDir string) error {
 	c := &command{env: env, dataDir: dataDir}
-	svc, closeFn, err := c.open(context.Background())
+	log := logger(env.Stderr)
+	svc, closeFn, err := c.open(context.Background(), log)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	return env.Window(WindowSpec{Service: svc, SyncInterval: 2 * time.Minute, Log: logger(env.Stderr),
+	return env.Window(WindowSpec{Service: svc, SyncInterval: 2 * time.Minute, Log: log,
 		StartDemo: func(ctx context.Context) (*service.Service, func(), error) {
 			svc, closeFn, _, err := startDemo(ctx, "", sandbox.Options{Activity: 40 * time.Second})
 			return svc, closeFn, err

@@ -248,12 +248,9 @@ func (c *command) show(args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return misuse("show needs one ticket number")
-	}
-	iid, err := strconv.ParseInt(strings.TrimPrefix(pos[0], "#"), 10, 64)
-	if err != nil || iid <= 0 {
-		return misuse("%q is not a ticket number", pos[0])
+	iid, err := ticketArg("show", pos)
+	if err != nil {
+		return err
 	}
 	ctx := context.Background()
 	svc, err := c.service(ctx)
