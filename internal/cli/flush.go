@@ -8,6 +8,7 @@ import (
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/outbox"
+	"servicedesk/internal/store"
 )
 
 // flushJSON is what `outbox flush --json` prints.
@@ -45,6 +46,14 @@ func (c *command) outboxFlush(args []string) error {
 		return err
 	}
 	r := svc.OutboxRunner(nil)
+	release, err := r.Lock()
+	if errors.Is(err, store.ErrOutboxBusy) {
+		return fmt.Errorf("the app has this profile open and sends its outbox itself; close it, or let it send")
+	}
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := r.Recover(ctx); err != nil {
 		return err
 	}

@@ -141,10 +141,41 @@ func (r *Runner) RetryNow(ctx context.Context) error {
 	return nil
 }
 
-// Run recovers what a crash left halfway, then sends ops as they become
-// due, until ctx ends.
+// Lock makes this process the one that sends the profile's outbox (see
+// store.LockOutbox): call it before Recover and Flush, and release when
+// done. Two processes sending one outbox could send a mail twice.
+func (r *Runner) Lock() (release func(), err error) { return r.Store.LockOutbox() }
+
+// lockWait is how often Run tries again for the outbox while another
+// process sends it.
+const lockWait = 5 * time.Second
+
+// Run takes the outbox (waiting while another process has it), recovers
+// what a crash left halfway, then sends ops as they become due, until ctx
+// ends.
 func (r *Runner) Run(ctx context.Context) error {
 	r.init()
+	var release func()
+	for logged := false; ; logged = true {
+		var err error
+		if release, err = r.Lock(); err == nil {
+			break
+		}
+		if !errors.Is(err, store.ErrOutboxBusy) {
+			return err
+		}
+		if !logged && r.Log != nil {
+			r.Log.Warn("outbox: another process is sending it; waiting", "err", err)
+		}
+		t := time.NewTimer(lockWait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	defer release()
 	if err := r.Recover(ctx); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"servicedesk/internal/neterr/neterrtest"
 	"servicedesk/internal/outbox"
 	"servicedesk/internal/sandbox"
+	"servicedesk/internal/store"
 )
 
 // outboxFixture is a profile connected to the sandbox's GitLab (through a
@@ -540,4 +542,26 @@ func TestAnswerOpenedAsNewTicketIsOfferedForMerge(t *testing.T) {
 	if d, _ := f.svc.Ticket(ctx, f.p.ID, b.IID); d.MergeInto != 0 {
 		t.Fatal("a closed ticket still offers the merge")
 	}
+}
+
+// One process sends a profile's outbox at a time: a second one is told, and
+// the first one's Run waits for it.
+func TestOutboxLockedToOneSender(t *testing.T) {
+	t.Parallel()
+	f := newOutboxFixture(t)
+	release, err := f.runner.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another process: another handle on the same lock file.
+	other := New(f.svc.Store(), f.keys, Options{}).OutboxRunner(nil)
+	if _, err := other.Lock(); !errors.Is(err, store.ErrOutboxBusy) {
+		t.Fatalf("a second sender: %v, want ErrOutboxBusy", err)
+	}
+	release()
+	again, err := other.Lock()
+	if err != nil {
+		t.Fatalf("after the release: %v", err)
+	}
+	again()
 }

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"servicedesk/internal/model"
@@ -360,4 +362,28 @@ func (s *Store) MergeCandidate(ctx context.Context, projectID int64, t model.Tic
 		return 0, false, nil
 	}
 	return into, err == nil, err
+}
+
+// ErrOutboxBusy reports that another process (the window, or a command)
+// is sending this profile's outbox.
+var ErrOutboxBusy = errors.New("another Service Desk process is sending this profile's outbox")
+
+// LockOutbox makes this process the only one that sends the profile's
+// outbox, until release is called or the process ends (the lock is the
+// operating system's, on a file beside the database, so a crash frees it).
+// It returns ErrOutboxBusy at once when another process holds it.
+func (s *Store) LockOutbox() (release func(), err error) {
+	f, err := os.OpenFile(filepath.Join(s.dir, "outbox.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := tryLock(f)
+	if err != nil || !ok {
+		f.Close()
+		if err == nil {
+			err = ErrOutboxBusy
+		}
+		return nil, err
+	}
+	return func() { f.Close() }, nil // closing the file releases the lock
 }
