@@ -16,6 +16,7 @@ export namespace app {
 	    from_address: string;
 	    from_name: string;
 	    delivery: string;
+	    signature: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AccountDTO(source);
@@ -38,6 +39,7 @@ export namespace app {
 	        this.from_address = source["from_address"];
 	        this.from_name = source["from_name"];
 	        this.delivery = source["delivery"];
+	        this.signature = source["signature"];
 	    }
 	}
 	export class AttachmentDTO {
@@ -125,6 +127,7 @@ export namespace app {
 	    from_address: string;
 	    from_name: string;
 	    delivery: string;
+	    signature: string;
 	    host: string;
 	    port: number;
 	    security: string;
@@ -143,6 +146,7 @@ export namespace app {
 	        this.from_address = source["from_address"];
 	        this.from_name = source["from_name"];
 	        this.delivery = source["delivery"];
+	        this.signature = source["signature"];
 	        this.host = source["host"];
 	        this.port = source["port"];
 	        this.security = source["security"];
@@ -210,6 +214,7 @@ export namespace app {
 	    remove_labels: string[];
 	    assignees: string[];
 	    state_change: string;
+	    merge_into: number;
 	    add_cc: string[];
 	    remove_cc: string[];
 	    delivery: string;
@@ -237,6 +242,7 @@ export namespace app {
 	        this.remove_labels = source["remove_labels"];
 	        this.assignees = source["assignees"];
 	        this.state_change = source["state_change"];
+	        this.merge_into = source["merge_into"];
 	        this.add_cc = source["add_cc"];
 	        this.remove_cc = source["remove_cc"];
 	        this.delivery = source["delivery"];
@@ -431,6 +437,7 @@ export namespace app {
 	    confidential: boolean;
 	    closed_at: string;
 	    thread: ThreadEntryDTO[];
+	    merge_into: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDTO(source);
@@ -456,6 +463,7 @@ export namespace app {
 	        this.confidential = source["confidential"];
 	        this.closed_at = source["closed_at"];
 	        this.thread = this.convertValues(source["thread"], ThreadEntryDTO);
+	        this.merge_into = source["merge_into"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -14,6 +14,8 @@ export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 
 export function ListTickets(arg1:app.TicketQuery):Promise<Array<app.TicketRowDTO>>;
 
+export function Merge(arg1:number,arg2:number,arg3:number):Promise<app.OutboxOpDTO>;
+
 export function MessageHTML(arg1:string):Promise<app.MailHTMLDTO>;
 
 export function OpenLink(arg1:string):Promise<void>;

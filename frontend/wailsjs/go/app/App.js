@@ -26,6 +26,10 @@ export function ListTickets(arg1) {
   return window['go']['app']['App']['ListTickets'](arg1);
 }
 
+export function Merge(arg1, arg2, arg3) {
+  return window['go']['app']['App']['Merge'](arg1, arg2, arg3);
+}
+
 export function MessageHTML(arg1) {
   return window['go']['app']['App']['MessageHTML'](arg1);
 }
