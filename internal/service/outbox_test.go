@@ -565,3 +565,77 @@ func TestOutboxLockedToOneSender(t *testing.T) {
 	}
 	again()
 }
+
+// GitLab and the mail server both down: replies and changes wait through a
+// restart of the app, and when both are back each leaves once, in order,
+// and the local copy matches GitLab's.
+func TestOfflineThroughARestartWithMailDown(t *testing.T) {
+	t.Parallel()
+	f := newOutboxFixture(t)
+	ctx := context.Background()
+	smtpProxy := neterrtest.NewProxy(t, f.info.SMTPAddr)
+	id := f.identityForm(t, f.p.ID, f.info.SMTPPassword)
+	id.Host, id.Port = hostPort(t, smtpProxy.Addr())
+	if _, err := f.svc.SaveIdentity(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	tk := f.openTicket(t)
+	f.proxy.Refuse(true)
+	f.proxy.CutAll()
+	smtpProxy.Refuse(true)
+	reply, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "Refund sent.", Undo: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Triage(ctx, TriageRequest{ProjectID: f.p.ID, IID: tk.IID, AddLabels: []string{"refunded"}, State: "close"}); err != nil {
+		t.Fatal(err)
+	}
+	f.flush(t)
+	if got := f.op(t, reply.ID); got.State != model.OpFailed || !got.Retryable {
+		t.Fatalf("offline: %+v", got)
+	}
+	// The app restarts on the same profile, still offline; then the network
+	// comes back for GitLab but not yet for mail.
+	svc := New(f.svc.Store(), f.keys, Options{})
+	runner := svc.OutboxRunner(nil)
+	if err := runner.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.proxy.Refuse(false)
+	if err := runner.RetryNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runner.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.op(t, reply.ID); got.State != model.OpFailed || !got.Retryable || !strings.Contains(got.Reason, smtpProxy.Addr()) {
+		t.Fatalf("mail still down: %+v", got)
+	}
+	if is, _ := f.sb.GitLab().Issue(tk.IID); is.State == model.StateClosed {
+		t.Fatal("the close went ahead of the reply queued before it")
+	}
+	smtpProxy.Refuse(false)
+	if err := runner.RetryNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runner.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := svc.Outbox(ctx, false); len(left) != 0 {
+		t.Fatalf("ops left: %+v", left)
+	}
+	copies := 0
+	for _, m := range f.sb.SentMail() {
+		if strings.Contains(string(m.Data), reply.MessageID) {
+			copies++
+		}
+	}
+	is, _ := f.sb.GitLab().Issue(tk.IID)
+	if copies != 1 || len(f.notesWithMarker(tk.IID, reply.ID)) != 1 || is.State != model.StateClosed || !slices.Contains(is.Labels, "refunded") {
+		t.Fatalf("mail copies %d, GitLab %+v", copies, is)
+	}
+	local, err := svc.Store().Ticket(ctx, f.p.ID, tk.IID)
+	if err != nil || local.State != is.State || !slices.Equal(local.Labels, is.Labels) {
+		t.Fatalf("local copy %+v, GitLab %+v (%v)", local, is, err)
+	}
+}
