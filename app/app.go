@@ -28,6 +28,8 @@ type App struct {
 	mu   sync.Mutex
 	ctx  context.Context // Wails' context, set by Startup
 	sess *session
+
+	picked pickedFiles // attachments the agent picked, by token
 }
 
 // session is one open profile with its syncer. "Try the demo" replaces the

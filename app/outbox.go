@@ -2,8 +2,15 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/service"
@@ -48,16 +55,85 @@ func opDTO(op model.OutboxOp) OutboxOpDTO {
 
 // ReplyDTO is a reply or internal note from the composer.
 type ReplyDTO struct {
-	ProjectID int64  `json:"project_id"`
-	IID       int64  `json:"iid"`
-	Body      string `json:"body"`
-	Internal  bool   `json:"internal"`
-	SendAt    string `json:"send_at"` // RFC 3339 for send-later; "" for after the undo window
+	ProjectID int64    `json:"project_id"`
+	IID       int64    `json:"iid"`
+	Body      string   `json:"body"`
+	Internal  bool     `json:"internal"`
+	SendAt    string   `json:"send_at"`     // RFC 3339 for send-later; "" for after the undo window
+	Files     []string `json:"attachments"` // tokens from PickAttachments
+}
+
+// PickedFileDTO is a file the agent chose to attach, by token: the page
+// never names a path, so nothing in it can attach a file the agent did not
+// pick in the system's dialog.
+type PickedFileDTO struct {
+	Token string `json:"token"`
+	Name  string `json:"name"`
+	Size  int64  `json:"size"`
+}
+
+// PickAttachments opens the system's file dialog; the chosen files come
+// back as tokens for Reply.
+func (a *App) PickAttachments() ([]PickedFileDTO, error) {
+	ctx, err := a.windowContext()
+	if err != nil {
+		return nil, err
+	}
+	paths, err := runtime.OpenMultipleFilesDialog(ctx, runtime.OpenDialogOptions{Title: "Attach files"})
+	if err != nil {
+		return nil, err
+	}
+	out := []PickedFileDTO{}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("cannot attach %s: not a readable file", filepath.Base(p))
+		}
+		out = append(out, PickedFileDTO{Token: a.picked.add(p), Name: filepath.Base(p), Size: fi.Size()})
+	}
+	return out, nil
+}
+
+// pickedFiles are the files the agent picked, by token.
+type pickedFiles struct {
+	mu    sync.Mutex
+	paths map[string]string
+}
+
+func (f *pickedFiles) add(path string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.paths == nil {
+		f.paths = map[string]string{}
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	f.paths[token] = path
+	return token
+}
+
+func (f *pickedFiles) resolve(tokens []string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, t := range tokens {
+		p, ok := f.paths[t]
+		if !ok {
+			return nil, fmt.Errorf("an attachment was not picked in this window: pick it again")
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // Reply queues a reply or note; it leaves after the undo window.
 func (a *App) Reply(r ReplyDTO) (OutboxOpDTO, error) {
-	req := service.ReplyRequest{ProjectID: r.ProjectID, IID: r.IID, Body: r.Body, Internal: r.Internal}
+	files, err := a.picked.resolve(r.Files)
+	if err != nil {
+		return OutboxOpDTO{}, err
+	}
+	req := service.ReplyRequest{ProjectID: r.ProjectID, IID: r.IID, Body: r.Body, Internal: r.Internal, Files: files}
 	if r.SendAt != "" {
 		at, err := time.Parse(time.RFC3339, r.SendAt)
 		if err != nil {

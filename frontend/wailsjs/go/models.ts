@@ -348,6 +348,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PickedFileDTO {
+	    token: string;
+	    name: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PickedFileDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	    }
+	}
 	
 	export class ReplyDTO {
 	    project_id: number;
@@ -355,6 +371,7 @@ export namespace app {
 	    body: string;
 	    internal: boolean;
 	    send_at: string;
+	    attachments: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplyDTO(source);
@@ -367,6 +384,7 @@ export namespace app {
 	        this.body = source["body"];
 	        this.internal = source["internal"];
 	        this.send_at = source["send_at"];
+	        this.attachments = source["attachments"];
 	    }
 	}
 	

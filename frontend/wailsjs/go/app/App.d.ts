@@ -24,6 +24,8 @@ export function Outbox(arg1:boolean):Promise<Array<app.OutboxOpDTO>>;
 
 export function Overview():Promise<app.OverviewDTO>;
 
+export function PickAttachments():Promise<Array<app.PickedFileDTO>>;
+
 export function RemoveAccount(arg1:number):Promise<void>;
 
 export function Reply(arg1:app.ReplyDTO):Promise<app.OutboxOpDTO>;

@@ -46,6 +46,10 @@ export function Overview() {
   return window['go']['app']['App']['Overview']();
 }
 
+export function PickAttachments() {
+  return window['go']['app']['App']['PickAttachments']();
+}
+
 export function RemoveAccount(arg1) {
   return window['go']['app']['App']['RemoveAccount'](arg1);
 }
