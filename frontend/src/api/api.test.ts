@@ -20,6 +20,15 @@ const app = vi.hoisted(() => ({
   AllowRemoteImages: vi.fn(),
   SaveAttachment: vi.fn(),
   OpenLink: vi.fn(),
+  Reply: vi.fn(),
+  Undo: vi.fn(),
+  Triage: vi.fn(),
+  Outbox: vi.fn(),
+  Decide: vi.fn(),
+  SaveDraft: vi.fn(),
+  GetDraft: vi.fn(),
+  PickAttachments: vi.fn(),
+  Merge: vi.fn(),
 }));
 const runtime = vi.hoisted(() => ({ EventsOn: vi.fn() }));
 vi.mock('../../wailsjs/go/app/App', () => app);
@@ -28,6 +37,16 @@ vi.mock('../../wailsjs/runtime/runtime', () => runtime);
 import {
   allowRemoteImages,
   BackendError,
+  decide,
+  getDraft,
+  merge,
+  onOutboxChanged,
+  pickAttachments,
+  outbox,
+  reply,
+  saveDraft,
+  triage,
+  undo,
   getOverview,
   getTicket,
   listAccounts,
@@ -49,7 +68,7 @@ import {
   toError,
   tryDemo,
 } from './index';
-import { account, row, status, ticket } from '../test/fixtures';
+import { account, op, row, status, ticket } from '../test/fixtures';
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -142,6 +161,7 @@ describe('accounts', () => {
     from_address: 'support@acme.com',
     from_name: 'Acme',
     delivery: 'smtp' as const,
+    signature: '-- \nAcme Support',
     host: 'smtp.acme.com',
     port: 465,
     security: 'tls' as const,
@@ -332,5 +352,77 @@ describe('mail', () => {
     app.OpenLink.mockRejectedValue('links of the kind "javascript" are not opened');
     await expect(openLink('javascript:x')).rejects.toThrow('links of the kind "javascript" are not opened');
     expect(app.OpenLink).toHaveBeenCalledWith('javascript:x');
+  });
+});
+
+describe('outbox and drafts', () => {
+  /** An op as Go sends it: nil slices as null. */
+  const wire = (id: string) => ({ ...op(id), add_labels: null, remove_labels: null, assignees: null, add_cc: null, remove_cc: null, reason: null });
+
+  it('queues a reply and gives the op with arrays where Go sent null', async () => {
+    app.Reply.mockResolvedValue(wire('a'));
+    const req = { project_id: 7, iid: 1, body: 'Hi', internal: false, send_at: '', attachments: ['t1'] };
+    await expect(reply(req)).resolves.toEqual(op('a'));
+    expect(app.Reply).toHaveBeenCalledWith(req);
+    app.Reply.mockRejectedValue('write something first: the reply is empty');
+    await expect(reply(req)).rejects.toThrow('write something first: the reply is empty');
+  });
+
+  it('sends triage with assignees left out when unchanged, and [] to unassign', async () => {
+    app.Triage.mockResolvedValue([wire('a')]);
+    const base = { project_id: 7, iid: 1, add_labels: ['x'], remove_labels: [], state: '' as const, add_cc: [], remove_cc: [] };
+    await expect(triage({ ...base, assignees: null })).resolves.toEqual([op('a')]);
+    expect(JSON.parse(JSON.stringify(app.Triage.mock.calls[0]![0]))).toEqual({ ...base });
+    app.Triage.mockResolvedValue(null);
+    await expect(triage({ ...base, assignees: [] })).resolves.toEqual([]);
+    expect(app.Triage.mock.calls[1]![0]).toMatchObject({ assignees: [] });
+  });
+
+  it('lists the outbox, undoes and decides, with Go errors as sentences', async () => {
+    app.Outbox.mockResolvedValue(null);
+    await expect(outbox(false)).resolves.toEqual([]);
+    app.Outbox.mockResolvedValue([wire('a')]);
+    await expect(outbox(true)).resolves.toEqual([op('a')]);
+    expect(app.Outbox.mock.calls).toEqual([[false], [true]]);
+
+    app.Undo.mockRejectedValue('too late to undo: it is already sending');
+    await expect(undo('a')).rejects.toThrow('too late to undo: it is already sending');
+    app.Decide.mockResolvedValue(undefined);
+    await decide('a', 'send-anyway');
+    expect(app.Decide).toHaveBeenCalledWith('a', 'send-anyway');
+  });
+
+  it('saves and reads drafts, an empty one when there is none', async () => {
+    app.SaveDraft.mockResolvedValue({ project_id: 7, iid: 1, body: 'x', internal: true, saved_at: '2024-06-15T12:00:00Z' });
+    const d = { project_id: 7, iid: 1, body: 'x', internal: true, saved_at: '' };
+    await expect(saveDraft(d)).resolves.toEqual({ ...d, saved_at: '2024-06-15T12:00:00Z' });
+    app.GetDraft.mockResolvedValue({ project_id: 0, iid: 0, body: null, internal: null, saved_at: '' });
+    await expect(getDraft(7, 2)).resolves.toEqual({ project_id: 7, iid: 2, body: '', internal: false, saved_at: '' });
+    expect(app.GetDraft).toHaveBeenCalledWith(7, 2);
+  });
+
+  it('picks attachments by token and merges tickets through the outbox', async () => {
+    app.PickAttachments.mockResolvedValue(null);
+    await expect(pickAttachments()).resolves.toEqual([]);
+    app.PickAttachments.mockResolvedValue([{ token: 'abc', name: 'invoice.pdf', size: 2048 }]);
+    await expect(pickAttachments()).resolves.toEqual([{ token: 'abc', name: 'invoice.pdf', size: 2048 }]);
+    app.Merge.mockResolvedValue({ ...wire('m'), kind: 'merge', merge_into: 12 });
+    await expect(merge(7, 15, 12)).resolves.toEqual(op('m', { kind: 'merge', merge_into: 12 }));
+    expect(app.Merge).toHaveBeenCalledWith(7, 15, 12);
+    app.GetTicket.mockResolvedValue({ ...ticket(15), merge_into: null });
+    await expect(getTicket(7, 15)).resolves.toMatchObject({ merge_into: 0 });
+  });
+
+  it('passes outbox:changed payloads as ops', () => {
+    let handler: ((p: unknown) => void) | undefined;
+    runtime.EventsOn.mockImplementation((name: string, cb: (p: unknown) => void) => {
+      if (name === 'outbox:changed') handler = cb;
+      return () => {};
+    });
+    const got: unknown[] = [];
+    onOutboxChanged((ops) => got.push(ops));
+    handler?.([wire('a'), { ...wire('b'), state: 'undone' }]);
+    handler?.(null);
+    expect(got).toEqual([[op('a'), op('b', { state: 'undone' })], []]);
   });
 });

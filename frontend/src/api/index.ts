@@ -8,12 +8,17 @@ import type {
   Account,
   AccountKind,
   Check,
+  Decision,
   Delivery,
+  Draft,
   GitLabForm,
   IdentityForm,
   MailboxForm,
   MailHTML,
+  OutboxOp,
   Overview,
+  PickedFile,
+  ReplyRequest,
   Security,
   SyncStatus,
   ThreadEntry,
@@ -21,6 +26,7 @@ import type {
   TicketQuery,
   TicketRow,
   TicketsChanged,
+  TriageRequest,
 } from './types';
 
 export * from './types';
@@ -72,8 +78,9 @@ type WireThreadEntry = Omit<ThreadEntry, 'message_id' | 'folder' | 'subject' | '
     attachments?: ThreadEntry['attachments'] | null;
   };
 
-interface WireTicket extends Omit<Ticket, 'thread'> {
+interface WireTicket extends Omit<Ticket, 'thread' | 'merge_into'> {
   thread: WireThreadEntry[] | null;
+  merge_into?: number | null;
 }
 
 function normalizeEntry(e: WireThreadEntry): ThreadEntry {
@@ -88,7 +95,12 @@ function normalizeEntry(e: WireThreadEntry): ThreadEntry {
 }
 
 function normalizeTicket(t: WireTicket): Ticket {
-  return { ...normalizeRow(t), thread: (t.thread ?? []).map(normalizeEntry) };
+  const into = t.merge_into;
+  return {
+    ...normalizeRow(t),
+    merge_into: typeof into === 'number' && Number.isInteger(into) && into > 0 ? into : 0,
+    thread: (t.thread ?? []).map(normalizeEntry),
+  };
 }
 
 /**
@@ -224,6 +236,7 @@ function normalizeAccount(a: WireAccount & { kind: AccountKind }): Account {
     folders: a.folders ?? [],
     security: SECURITIES.includes(a.security) ? (a.security as Security) : '',
     delivery: DELIVERIES.includes(a.delivery) ? (a.delivery as Delivery) : '',
+    signature: text(a.signature),
   };
 }
 
@@ -292,9 +305,118 @@ export function tryDemo(): Promise<void> {
   return call('TryDemo', async (): Promise<void> => App.TryDemo());
 }
 
+// The outbox and drafts. Replies and changes are queued on the Go side and
+// leave from there; outbox:changed events say how they move.
+
+/** An op as it arrives: Go's nil slices are null. */
+type WireOp = Omit<OutboxOp, 'add_labels' | 'remove_labels' | 'assignees' | 'add_cc' | 'remove_cc'> & {
+  add_labels: string[] | null;
+  remove_labels: string[] | null;
+  assignees: string[] | null;
+  add_cc: string[] | null;
+  remove_cc: string[] | null;
+};
+
+export function normalizeOp(op: WireOp): OutboxOp {
+  return {
+    ...op,
+    reason: text(op.reason),
+    retryable: op.retryable === true,
+    body: text(op.body),
+    add_labels: op.add_labels ?? [],
+    remove_labels: op.remove_labels ?? [],
+    assignees: op.assignees ?? [],
+    add_cc: op.add_cc ?? [],
+    remove_cc: op.remove_cc ?? [],
+    state_change: text(op.state_change),
+    merge_into: typeof op.merge_into === 'number' ? op.merge_into : 0,
+    delivery: text(op.delivery),
+    send_at: text(op.send_at),
+    next_try_at: text(op.next_try_at),
+  };
+}
+
+/** Queues a reply or internal note (and deletes the ticket's draft); it leaves after the undo window or at send_at. */
+export function reply(r: ReplyRequest): Promise<OutboxOp> {
+  return call('Reply', async () => {
+    const op: OutboxOp = await App.Reply({ ...r });
+    return normalizeOp(op);
+  });
+}
+
+/** Opens the system's file dialog; the files picked come back as tokens for reply(). [] when cancelled. */
+export function pickAttachments(): Promise<PickedFile[]> {
+  return call('PickAttachments', async () => {
+    const files: PickedFile[] | null = await App.PickAttachments();
+    return (files ?? []).map((f) => ({ token: text(f.token), name: text(f.name), size: typeof f.size === 'number' ? f.size : 0 }));
+  });
+}
+
+/** Closes ticket from as a duplicate of ticket into, its content copied there as an internal note (through the outbox). */
+export function merge(projectId: number, from: number, into: number): Promise<OutboxOp> {
+  return call('Merge', async () => {
+    const op: OutboxOp = await App.Merge(projectId, from, into);
+    return normalizeOp(op);
+  });
+}
+
+/** Takes back an op that has not left; a reply's text goes back into the ticket's draft. */
+export function undo(opId: string): Promise<void> {
+  return call('Undo', async (): Promise<void> => App.Undo(opId));
+}
+
+/** Queues changes of a ticket, one op per kind; they leave at once. */
+export function triage(t: TriageRequest): Promise<OutboxOp[]> {
+  return call('Triage', async () => {
+    // undefined, not null: the key is left out and the Go side keeps the assignees.
+    const ops: WireOp[] | null = await App.Triage({ ...t, assignees: t.assignees ?? undefined });
+    return (ops ?? []).map(normalizeOp);
+  });
+}
+
+/** The ops that have not finished; with withDone, the recorded ones kept too. */
+export function outbox(withDone: boolean): Promise<OutboxOp[]> {
+  return call('Outbox', async () => {
+    const ops: WireOp[] | null = await App.Outbox(withDone);
+    return (ops ?? []).map(normalizeOp);
+  });
+}
+
+/** Applies the agent's decision about an op that stopped. */
+export function decide(opId: string, decision: Decision): Promise<void> {
+  return call('Decide', async (): Promise<void> => App.Decide(opId, decision));
+}
+
+function normalizeDraft(d: Draft | null, projectId: number, iid: number): Draft {
+  return {
+    project_id: d?.project_id || projectId,
+    iid: d?.iid || iid,
+    body: text(d?.body),
+    internal: d?.internal === true,
+    saved_at: text(d?.saved_at),
+  };
+}
+
+/** Saves the reply being written on a ticket; an empty body deletes the draft. */
+export function saveDraft(d: Draft): Promise<Draft> {
+  return call('SaveDraft', async () => {
+    const saved: Draft | null = await App.SaveDraft({ ...d });
+    return normalizeDraft(saved, d.project_id, d.iid);
+  });
+}
+
+/** The ticket's draft; an empty one (saved_at "") when there is none. */
+export function getDraft(projectId: number, iid: number): Promise<Draft> {
+  return call('GetDraft', async () => {
+    const d: Draft | null = await App.GetDraft(projectId, iid);
+    return normalizeDraft(d, projectId, iid);
+  });
+}
+
 /** Event names, as app/dto.go declares them. */
 export const EVENT_SYNC_STATE = 'sync:state';
 export const EVENT_TICKETS_CHANGED = 'tickets:changed';
+export const EVENT_OUTBOX_CHANGED = 'outbox:changed';
 
 /** Calls cb with every sync status the Go side emits. Returns an unsubscribe function. */
 export function onSyncState(cb: (status: SyncStatus) => void): () => void {
@@ -308,5 +430,12 @@ export function onTicketsChanged(cb: (change: TicketsChanged) => void): () => vo
       project_ids: payload?.project_ids ?? [],
       count: payload?.count ?? 0,
     });
+  });
+}
+
+/** Calls cb with the ops that moved (state "undone": gone). Returns an unsubscribe function. */
+export function onOutboxChanged(cb: (ops: OutboxOp[]) => void): () => void {
+  return EventsOn(EVENT_OUTBOX_CHANGED, (payload: WireOp[] | null) => {
+    cb((Array.isArray(payload) ? payload : []).map(normalizeOp));
   });
 }

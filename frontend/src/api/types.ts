@@ -117,6 +117,12 @@ export interface MailHTML {
 }
 
 export interface Ticket extends TicketRow {
+  /**
+   * When not 0: the ticket (same project) this one seems to continue — the
+   * customer answered a mailed reply and GitLab opened a new ticket. The page
+   * offers to merge (Merge).
+   */
+  merge_into: number;
   description: string;
   web_url: string;
   confidential: boolean;
@@ -172,6 +178,8 @@ export interface Account {
   from_address: string;
   from_name: string;
   delivery: Delivery;
+  /** An identity's Markdown signature, put under every mailed reply; "" for none. */
+  signature: string;
 }
 
 /** Adds (id 0) or edits a GitLab account; an empty token on edit keeps the stored one. */
@@ -207,6 +215,8 @@ export interface IdentityForm {
   from_address: string;
   from_name: string;
   delivery: 'gitlab' | 'smtp';
+  /** Markdown put under every mailed reply (template variables allowed); "" for none. */
+  signature: string;
   host: string;
   port: number;
   security: Security;
@@ -238,4 +248,108 @@ export interface Check {
   details: string[];
   /** One of CheckProblem; kept as string because the backend owns the list. */
   problem: string;
+}
+
+// The outbox. Every reply, note and change of a ticket is an op first; the
+// page shows it at once as pending and follows it by outbox:changed events.
+
+/** What an op does: a public reply, an internal note, or a change of the ticket. */
+export type OpKind = 'reply' | 'note' | 'labels' | 'assign' | 'state' | 'cc' | 'merge';
+
+/**
+ * Where an op is: queued (its undo window or send-later time), ready,
+ * sending, sent (the mail left; its note is not recorded yet), recorded
+ * (done), failed, delivery unknown, conflict; "undone" only in events: it is
+ * gone (undone, discarded, or back in the draft).
+ */
+export type OpState =
+  | 'queued'
+  | 'ready'
+  | 'sending'
+  | 'sent'
+  | 'recorded'
+  | 'failed'
+  | 'delivery unknown'
+  | 'conflict'
+  | 'undone';
+
+export interface OutboxOp {
+  id: string;
+  project_id: number;
+  iid: number;
+  /** One of OpKind; kept as string because the backend owns the list. */
+  kind: string;
+  /** One of OpState. */
+  state: string;
+  /** Why it failed or stopped, as a sentence; "" otherwise. */
+  reason: string;
+  /** A failed op the outbox tries again by itself at next_try_at. */
+  retryable: boolean;
+  attempts: number;
+  /** A reply's or note's Markdown. */
+  body: string;
+  add_labels: string[];
+  remove_labels: string[];
+  /** An assign op's new assignees ([] unassigns). */
+  assignees: string[];
+  /** "close" or "reopen" for a state op. */
+  state_change: string;
+  /** A merge op: the ticket this one goes into (0 for other kinds). */
+  merge_into: number;
+  add_cc: string[];
+  remove_cc: string[];
+  /** How a reply leaves: "gitlab" or "smtp"; "" for the rest. */
+  delivery: string;
+  /** RFC 3339: when it may leave (end of the undo window, or the send-later time). */
+  send_at: string;
+  /** RFC 3339: a retryable failure's next try; "" for none. */
+  next_try_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What the agent decides about an op that stopped. */
+export type Decision = 'retry' | 'send-anyway' | 'edit' | 'discard' | 'send-again' | 'delivered';
+
+/** The reply being written on a ticket. */
+export interface Draft {
+  project_id: number;
+  iid: number;
+  body: string;
+  internal: boolean;
+  /** RFC 3339; "" when there is no saved draft. */
+  saved_at: string;
+}
+
+export interface ReplyRequest {
+  project_id: number;
+  iid: number;
+  /** Markdown. */
+  body: string;
+  internal: boolean;
+  /** RFC 3339 for send-later; "" to leave after the undo window. */
+  send_at: string;
+  /** Tokens of files the agent picked (PickAttachments). */
+  attachments: string[];
+}
+
+/** A file the agent picked to attach: the page knows it by token, never by path. */
+export interface PickedFile {
+  token: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A change of a ticket; only what is set changes. */
+export interface TriageRequest {
+  project_id: number;
+  iid: number;
+  add_labels: string[];
+  remove_labels: string[];
+  /** null: unchanged; []: unassign. */
+  assignees: string[] | null;
+  state: '' | 'close' | 'reopen';
+  add_cc: string[];
+  remove_cc: string[];
 }

@@ -318,6 +318,7 @@ describe('account forms', () => {
     await type('field-password', PASSWORD);
     byTestId<HTMLInputElement>('field-delivery-gitlab').click();
     await settle();
+    await type('field-signature', '  Kind regards,\n{{agent.name}}, Acme Support \n');
     await click('form-test');
     expect(api.formCalls.at(-1)).toEqual({
       method: 'testIdentity',
@@ -328,6 +329,7 @@ describe('account forms', () => {
         from_address: 'support@acme.com',
         from_name: '',
         delivery: 'gitlab',
+        signature: 'Kind regards,\n{{agent.name}}, Acme Support',
         host: 'smtp.acme.com',
         port: 465,
         security: 'tls',

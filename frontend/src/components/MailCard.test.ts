@@ -5,7 +5,7 @@ import { MailStore } from '../lib/mail.svelte';
 import { MAIL_CSP, MAIL_CSP_REMOTE_IMAGES } from '../lib/mail-format';
 import { SelectionStore } from '../lib/selection.svelte';
 import { entry, FakeApi, mailEntry, NOW, ticket } from '../test/fixtures';
-import { settle } from '../test/render';
+import { settle, ticketPaneProps } from '../test/render';
 import TicketPane from './TicketPane.svelte';
 
 const ID = 'abc123@mail.example.com';
@@ -15,7 +15,7 @@ async function show(api: FakeApi, t: Ticket) {
   const selection = new SelectionStore(api);
   await selection.open(`7:${t.iid}`);
   const mail = new MailStore(api);
-  render(TicketPane, { selection, mail, now: NOW });
+  render(TicketPane, ticketPaneProps(api, selection, mail));
   await settle();
   return mail;
 }
@@ -271,7 +271,7 @@ describe('a mail in the thread', () => {
     api.tickets.set(14, t);
     const selection = new SelectionStore(api);
     await selection.open('7:14');
-    render(TicketPane, { selection, mail: new MailStore(api), now: NOW });
+    render(TicketPane, ticketPaneProps(api, selection));
     await fireEvent.click(screen.getByTestId('mail-format-toggle'));
     await settle();
     expect(screen.getByTestId('mail-remote-note').textContent?.trim()).toBe('1 remote image blocked');

@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { MailStore } from '../lib/mail.svelte';
 import { SelectionStore } from '../lib/selection.svelte';
 import { entry, FakeApi, NOW, ticket } from '../test/fixtures';
+import { ticketPaneProps } from '../test/render';
 import TicketPane from './TicketPane.svelte';
 
 async function openTicket(api: FakeApi, iid: number) {
   const selection = new SelectionStore(api);
   await selection.open(`7:${iid}`);
-  render(TicketPane, { selection, mail: new MailStore(api), now: NOW });
+  render(TicketPane, ticketPaneProps(api, selection));
   return selection;
 }
 
@@ -78,7 +79,7 @@ describe('TicketPane', () => {
 
   it('says nothing is selected before a ticket is opened', () => {
     const api = new FakeApi();
-    render(TicketPane, { selection: new SelectionStore(api), mail: new MailStore(api), now: NOW });
+    render(TicketPane, ticketPaneProps(api, new SelectionStore(api)));
     expect(screen.getByTestId('empty-state').dataset['kind']).toBe('nothing-selected');
   });
 });

@@ -322,6 +322,7 @@ export class IdentityFormState extends ServerFormState<IdentityForm> {
   fromAddress = $state('');
   fromName = $state('');
   delivery = $state<'gitlab' | 'smtp'>('smtp');
+  signature = $state('');
   readonly #api: FormsApi;
 
   constructor(api: FormsApi, account?: Account, projectIds: readonly number[] = []) {
@@ -333,6 +334,7 @@ export class IdentityFormState extends ServerFormState<IdentityForm> {
       this.fromAddress = account.from_address;
       this.fromName = account.from_name;
       this.delivery = account.delivery === 'gitlab' ? 'gitlab' : 'smtp';
+      this.signature = account.signature;
     } else if (projectIds.length === 1) {
       this.projectId = projectIds[0] ?? 0;
     }
@@ -357,6 +359,7 @@ export class IdentityFormState extends ServerFormState<IdentityForm> {
       from_address: this.fromAddress.trim(),
       from_name: this.fromName.trim(),
       delivery: this.delivery,
+      signature: this.signature.trim(),
       host: this.host.trim(),
       port: parsePort(this.port),
       security: this.security,

@@ -1,26 +1,47 @@
 // Wires the stores together and to the Go side's events. main.ts hands it the
 // real api; tests hand it fakes.
 
-import type { Overview, SyncStatus, Ticket, TicketQuery, TicketRow, TicketsChanged } from '../api/types';
+import {
+  ticketKey,
+  type Decision,
+  type OutboxOp,
+  type Overview,
+  type SyncStatus,
+  type Ticket,
+  type TicketKey,
+  type TicketQuery,
+  type TicketRow,
+  type TicketsChanged,
+  type TriageRequest,
+} from '../api/types';
 import type { FormsApi } from './account-forms.svelte';
 import { AccountsStore, type AccountsApi } from './accounts.svelte';
 import { Clock } from './clock.svelte';
+import { ComposerStore, type DraftApi } from './composer.svelte';
 import { DemoStore, type DemoApi } from './demo.svelte';
+import { message } from './errors';
 import { MailStore, type MailApi } from './mail.svelte';
+import { OutboxStore, type OutboxApi } from './outbox.svelte';
 import { OverviewStore } from './overview.svelte';
 import { SettingsStore } from './settings.svelte';
 import { SelectionStore } from './selection.svelte';
 import { TicketsStore } from './tickets.svelte';
 
 /** Everything the page needs from the Go side (src/api provides it). */
-export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi {
+export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi, OutboxApi, DraftApi {
   getOverview(): Promise<Overview>;
   listTickets(q: TicketQuery): Promise<TicketRow[]>;
   getTicket(projectId: number, iid: number): Promise<Ticket>;
   syncNow(): Promise<void>;
   onSyncState(cb: (s: SyncStatus) => void): () => void;
   onTicketsChanged(cb: (c: TicketsChanged) => void): () => void;
+  onOutboxChanged(cb: (ops: OutboxOp[]) => void): () => void;
+  triage(t: TriageRequest): Promise<OutboxOp[]>;
+  merge(projectId: number, from: number, into: number): Promise<OutboxOp>;
 }
+
+/** What the middle pane shows: the ticket list of a view, or the outbox. */
+export type MiddlePane = 'tickets' | 'outbox';
 
 export class AppState {
   readonly overview: OverviewStore;
@@ -30,13 +51,17 @@ export class AppState {
   readonly settings: SettingsStore;
   readonly demo: DemoStore;
   readonly mail: MailStore;
+  readonly outbox: OutboxStore;
+  readonly composer: ComposerStore;
   readonly clock = new Clock();
+  pane = $state<MiddlePane>('tickets');
   readonly #api: Api;
 
   constructor(api: Api) {
     this.#api = api;
     this.overview = new OverviewStore(api);
-    this.selection = new SelectionStore(api);
+    this.composer = new ComposerStore(api);
+    this.selection = new SelectionStore(api, (key) => void this.composer.open(key));
     this.tickets = new TicketsStore(api, (rows) => this.selection.setRows(rows));
     this.accounts = new AccountsStore(api);
     this.settings = new SettingsStore(
@@ -46,6 +71,7 @@ export class AppState {
     );
     this.demo = new DemoStore(api, () => this.refresh());
     this.mail = new MailStore(api);
+    this.outbox = new OutboxStore(api);
   }
 
   /** True when the profile has no account yet and the first-run panel shows. */
@@ -70,16 +96,110 @@ export class AppState {
     const stops = [
       this.#api.onSyncState((s) => this.overview.setStatus(s)),
       this.#api.onTicketsChanged((c) => void this.refresh(c.project_ids)),
+      this.#api.onOutboxChanged((ops) => this.outbox.apply(ops)),
       this.clock.start(),
       () => this.tickets.dispose(),
+      () => this.composer.dispose(),
     ];
     void this.overview.load();
     void this.tickets.load();
+    void this.outbox.load();
     return () => stops.forEach((stop) => stop());
   }
 
-  /** refresh reloads counts, the list and the open ticket after a change. */
+  /**
+   * refresh reloads counts, the list and the open ticket after a change.
+   * Recorded ops are forgotten once the reload that follows them is in: the
+   * thread then has their notes, the header their changes.
+   */
   async refresh(projectIds: number[] = []): Promise<void> {
+    const done = this.outbox.doneIds();
     await Promise.all([this.overview.load(), this.tickets.load(), this.selection.reloadOpen(projectIds)]);
+    this.outbox.forgetDone(done);
+  }
+
+  /** Labels and usernames to suggest in the triage controls: those in use on the tickets at hand. */
+  get suggestions(): { labels: string[]; assignees: string[] } {
+    const labels = new Set<string>();
+    const assignees = new Set<string>();
+    for (const r of [...this.tickets.rows, ...(this.selection.ticket ? [this.selection.ticket] : [])]) {
+      r.labels.forEach((l) => labels.add(l));
+      r.assignees.forEach((a) => assignees.add(a));
+    }
+    const sorted = (s: Set<string>) => [...s].sort((a, b) => a.localeCompare(b));
+    return { labels: sorted(labels), assignees: sorted(assignees) };
+  }
+
+  /** showOutbox puts the outbox in the middle pane; showView a view's tickets. */
+  showOutbox(): void {
+    this.pane = 'outbox';
+    void this.outbox.load();
+  }
+
+  showView(view: string): Promise<void> {
+    this.pane = 'tickets';
+    return this.tickets.setView(view);
+  }
+
+  /** send queues the composer's text (at sendAt, or after the undo window) and follows it in the undo bar. */
+  async send(sendAt = ''): Promise<OutboxOp | null> {
+    const op = await this.composer.send(sendAt);
+    if (op) {
+      this.outbox.apply([op]);
+      this.outbox.watch(op);
+    }
+    return op;
+  }
+
+  /**
+   * undoSend takes a reply back and puts its text into the composer: the
+   * text typed since is saved first (the Go side puts the reply under it),
+   * and the ticket is opened again if the agent moved on.
+   */
+  async undoSend(op: OutboxOp): Promise<boolean> {
+    const key = ticketKey(op);
+    if (this.composer.key === key) await this.composer.flush();
+    if (!(await this.outbox.undo(op.id))) return false;
+    this.composer.restoreFiles(op.id, key);
+    await this.#backToDraft(key);
+    return true;
+  }
+
+  /** decide applies a decision; after Edit the ticket opens with the text in its composer. */
+  async decide(op: OutboxOp, decision: Decision): Promise<boolean> {
+    const key = ticketKey(op);
+    if (decision === 'edit' && this.composer.key === key) await this.composer.flush();
+    const ok = await this.outbox.decide(op.id, decision);
+    if (ok && decision === 'edit') {
+      this.composer.restoreFiles(op.id, key);
+      await this.#backToDraft(key);
+    }
+    return ok;
+  }
+
+  async #backToDraft(key: TicketKey): Promise<void> {
+    if (this.selection.openKey === key && this.composer.key === key) await this.composer.reload();
+    else await this.selection.open(key);
+    this.composer.focus();
+  }
+
+  /** merge closes a ticket as a duplicate of the one it continues; "" or the sentence of the failure. */
+  async merge(projectId: number, from: number, into: number): Promise<string> {
+    try {
+      this.outbox.apply([await this.#api.merge(projectId, from, into)]);
+      return '';
+    } catch (err) {
+      return message(err);
+    }
+  }
+
+  /** triage queues changes of a ticket; it gives "" or the sentence of the failure. */
+  async triage(req: TriageRequest): Promise<string> {
+    try {
+      this.outbox.apply(await this.#api.triage(req));
+      return '';
+    } catch (err) {
+      return message(err);
+    }
   }
 }

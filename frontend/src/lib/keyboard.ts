@@ -1,8 +1,11 @@
 // The list's keyboard shortcuts, as a pure function of the key event so it
 // can be tested without a browser.
 
-/** What a key press asks the list to do. */
-export type KeyAction = 'next' | 'prev' | 'open' | 'search' | null;
+/**
+ * What a key press asks the page to do: the list's actions (next, prev,
+ * open, search) and the open ticket's (reply, note, close, assign, label).
+ */
+export type KeyAction = 'next' | 'prev' | 'open' | 'search' | 'reply' | 'note' | 'close' | 'assign' | 'label' | null;
 
 /** isTypingTarget says whether keys typed at target are text, not shortcuts. */
 export function isTypingTarget(target: EventTarget | null): boolean {
@@ -19,10 +22,11 @@ function isActivatable(target: EventTarget | null): boolean {
 }
 
 /**
- * keyAction maps a keydown to a list action: j/k move the selection
+ * keyAction maps a keydown to an action: j/k move the selection
  * (ArrowDown/ArrowUp too while the list has focus), Enter opens the selected
- * ticket, / focuses search. Keys typed into a field and keys with Ctrl, Alt
- * or Meta are left alone.
+ * ticket, / focuses search; r and i write a reply or an internal note on the
+ * open ticket, e closes it, a and l change its assignee and labels. Keys
+ * typed into a field and keys with Ctrl, Alt or Meta are left alone.
  */
 export function keyAction(
   e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
@@ -43,6 +47,16 @@ export function keyAction(
       return isActivatable(e.target) ? null : 'open';
     case '/':
       return 'search';
+    case 'r':
+      return 'reply';
+    case 'i':
+      return 'note';
+    case 'e':
+      return 'close';
+    case 'a':
+      return 'assign';
+    case 'l':
+      return 'label';
     default:
       return null;
   }

@@ -25,12 +25,15 @@ export class SelectionStore {
   error = $state('');
 
   readonly #api: TicketApi;
+  readonly #onOpen: (key: TicketKey) => void;
   #rows: TicketRow[] = [];
   #lastIndex = -1;
   #seq = 0;
 
-  constructor(api: TicketApi) {
+  /** onOpen hears of every ticket opened (the composer loads its draft). */
+  constructor(api: TicketApi, onOpen: (key: TicketKey) => void = () => {}) {
     this.#api = api;
+    this.#onOpen = onOpen;
   }
 
   /** index is the cursor's position in the list, -1 when not in it. */
@@ -75,6 +78,7 @@ export class SelectionStore {
     if (this.openKey !== key) {
       this.openKey = key;
       this.ticket = null;
+      this.#onOpen(key);
     }
     return this.#fetch(key);
   }

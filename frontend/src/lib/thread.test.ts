@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entry, mailEntry, ticket } from '../test/fixtures';
-import { buildThread, kindInfo } from './thread';
+import { buildThread, kindInfo, opMarker } from './thread';
 
 describe('buildThread', () => {
   it('puts the description first and the entries in time order', () => {
@@ -111,5 +111,24 @@ describe('kindInfo', () => {
   it('shows an unknown kind in full rather than hiding it', () => {
     expect(kindInfo('toString')).toEqual({ tone: 'other', label: 'Message', folded: false });
     expect(kindInfo('weird')).toMatchObject({ tone: 'other', folded: false });
+  });
+});
+
+describe('outbox markers', () => {
+  it('hides the marker of the notes the outbox posted and tells whose they are', () => {
+    expect(opMarker('Refund sent.\n\n<!-- servicedesk:op=01HX9 -->')).toEqual({ body: 'Refund sent.', opId: '01HX9' });
+    expect(opMarker('No marker <!-- other -->')).toEqual({ body: 'No marker <!-- other -->', opId: '' });
+    const t = ticket(1, {
+      thread: [
+        entry({ kind: 'internal', body: 'Replied by e-mail (Message-ID `<a@b>`):\n\nHi\n\n<!-- servicedesk:op=op7 -->' }),
+        mailEntry({ body: 'quoted <!-- servicedesk:op=op8 --> stays' }),
+      ],
+    });
+    const items = buildThread(t).filter((i) => !i.opening);
+    // The mail (10:05) comes before the note (10:30); only the note's marker counts.
+    expect(items.map((i) => [i.opId, i.body])).toEqual([
+      ['', 'quoted <!-- servicedesk:op=op8 --> stays'],
+      ['op7', 'Replied by e-mail (Message-ID `<a@b>`):\n\nHi'],
+    ]);
   });
 });

@@ -55,6 +55,18 @@ export interface ThreadItem extends KindInfo {
   opening: boolean;
   /** Set for mail of the brand's mailbox (kind "mail" with a message id). */
   mail: MailInfo | null;
+  /** The outbox op this note was posted for (its hidden marker); "" for others. */
+  opId: string;
+}
+
+/** The hidden marker the outbox puts in the notes it posts (internal/gitlab.Marker). */
+const OP_MARKER = /[ \t]*<!-- servicedesk:op=([^\s>]+) -->[ \t]*/;
+
+/** opMarker splits a note's body into the text to show and the op id of its marker ("" when none). */
+export function opMarker(body: string): { body: string; opId: string } {
+  const m = OP_MARKER.exec(body);
+  if (!m) return { body, opId: '' };
+  return { body: (body.slice(0, m.index) + body.slice(m.index + m[0].length)).trimEnd(), opId: m[1] ?? '' };
 }
 
 /**
@@ -89,18 +101,21 @@ export function buildThread(ticket: Ticket): ThreadItem[] {
       createdAt: ticket.created_at,
       opening: true,
       mail: null,
+      opId: '',
     });
   }
   entries.forEach((e, i) => {
     const info = kindInfo(e.kind);
+    const marked = e.kind === 'mail' ? { body: e.body ?? '', opId: '' } : opMarker(e.body ?? '');
     items.push({
       ...info,
       key: `${i}:${e.created_at}:${e.kind}`,
       kind: e.kind,
       author: e.author_name || e.author || (info.tone === 'customer' ? ticket.customer : '') || 'Unknown',
-      body: e.body ?? '',
+      body: marked.body,
       createdAt: e.created_at,
       opening: false,
+      opId: marked.opId,
       mail:
         e.kind === 'mail' && e.message_id
           ? {

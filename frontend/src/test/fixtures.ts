@@ -5,17 +5,23 @@ import type {
   Account,
   AccountKind,
   Check,
+  Decision,
+  Draft,
   GitLabForm,
   IdentityForm,
   MailboxForm,
   MailHTML,
+  OutboxOp,
   Overview,
+  PickedFile,
+  ReplyRequest,
   SyncStatus,
   ThreadEntry,
   Ticket,
   TicketQuery,
   TicketRow,
   TicketsChanged,
+  TriageRequest,
 } from '../api/types';
 
 export const NOW = Date.parse('2024-06-15T12:00:00Z');
@@ -42,6 +48,7 @@ export function row(iid: number, over: Partial<TicketRow> = {}): TicketRow {
 export function ticket(iid: number, over: Partial<Ticket> = {}): Ticket {
   return {
     ...row(iid),
+    merge_into: 0,
     description: `Hello, I need help with ${iid}.`,
     web_url: `https://gitlab.example.com/acme/support/-/issues/${iid}`,
     confidential: true,
@@ -82,6 +89,34 @@ export function mailEntry(over: Partial<ThreadEntry> = {}): ThreadEntry {
     attachments: [],
     ...over,
   });
+}
+
+/** An op of the outbox: a queued reply on ticket 7:1 unless over says otherwise. */
+export function op(id: string, over: Partial<OutboxOp> = {}): OutboxOp {
+  return {
+    id,
+    project_id: 7,
+    iid: 1,
+    kind: 'reply',
+    state: 'queued',
+    reason: '',
+    retryable: false,
+    attempts: 0,
+    body: 'Thanks, the refund is on its way.',
+    add_labels: [],
+    remove_labels: [],
+    assignees: [],
+    state_change: '',
+    merge_into: 0,
+    add_cc: [],
+    remove_cc: [],
+    delivery: 'gitlab',
+    send_at: '2024-06-15T12:00:10Z',
+    next_try_at: '',
+    created_at: '2024-06-15T12:00:00Z',
+    updated_at: '2024-06-15T12:00:00Z',
+    ...over,
+  };
 }
 
 export function status(over: Partial<SyncStatus> = {}): SyncStatus {
@@ -132,6 +167,7 @@ export function account(id: number, kind: AccountKind, over: Partial<Account> = 
     from_address: '',
     from_name: '',
     delivery: '',
+    signature: '',
   };
   switch (kind) {
     case 'gitlab':
@@ -211,8 +247,32 @@ export class FakeApi implements Api {
   openedLinks: string[] = [];
   /** When set, Test and Save calls wait for it. */
   gate: Promise<void> | null = null;
+  /** Drafts by "project:iid", as the Go side keeps them. */
+  drafts = new Map<string, Draft>();
+  draftSaves: Draft[] = [];
+  /** SaveDraft's and GetDraft's answer: an Error to reject with. */
+  draftResult: Error | null = null;
+  /** When set, SaveDraft waits for it. */
+  draftGate: Promise<void> | null = null;
+  /** The unfinished ops, as Outbox(false) lists them. */
+  ops: OutboxOp[] = [];
+  outboxResult: Error | null = null;
+  replies: ReplyRequest[] = [];
+  replyResult: Error | null = null;
+  triages: TriageRequest[] = [];
+  triageResult: Error | null = null;
+  undone: string[] = [];
+  decisions: Array<[string, Decision]> = [];
+  decideResult: Error | null = null;
+  /** What the next PickAttachments gives (the agent's choice in the dialog), or an Error. */
+  picks: Array<PickedFile[] | Error> = [];
+  merges: Array<[number, number, number]> = [];
+  mergeResult: Error | null = null;
+  #opSeq = 0;
+  #saveSeq = 0;
   #syncListeners = new Set<(s: SyncStatus) => void>();
   #changeListeners = new Set<(c: TicketsChanged) => void>();
+  #outboxListeners = new Set<(ops: OutboxOp[]) => void>();
 
   async getOverview(): Promise<Overview> {
     if (this.overviewResult instanceof Error) throw this.overviewResult;
@@ -335,6 +395,104 @@ export class FakeApi implements Api {
     if (this.openLinkResult) throw this.openLinkResult;
   }
 
+  async getDraft(projectId: number, iid: number): Promise<Draft> {
+    if (this.draftResult) throw this.draftResult;
+    return this.drafts.get(`${projectId}:${iid}`) ?? { project_id: projectId, iid, body: '', internal: false, saved_at: '' };
+  }
+
+  async saveDraft(d: Draft): Promise<Draft> {
+    this.draftSaves.push({ ...d });
+    if (this.draftGate) await this.draftGate;
+    if (this.draftResult) throw this.draftResult;
+    const key = `${d.project_id}:${d.iid}`;
+    if (d.body.trim() === '') {
+      this.drafts.delete(key);
+      return { ...d, body: '', saved_at: '' };
+    }
+    const saved = { ...d, saved_at: new Date(NOW + ++this.#saveSeq * 1000).toISOString() };
+    this.drafts.set(key, saved);
+    return saved;
+  }
+
+  async outbox(withDone: boolean): Promise<OutboxOp[]> {
+    if (this.outboxResult) throw this.outboxResult;
+    return this.ops.filter((o) => withDone || o.state !== 'recorded');
+  }
+
+  async reply(r: ReplyRequest): Promise<OutboxOp> {
+    this.replies.push({ ...r });
+    if (this.replyResult) throw this.replyResult;
+    const created = op(`op${++this.#opSeq}`, {
+      project_id: r.project_id,
+      iid: r.iid,
+      kind: r.internal ? 'note' : 'reply',
+      body: r.body,
+      send_at: r.send_at || new Date(NOW + 10_000).toISOString(),
+      created_at: new Date(NOW).toISOString(),
+      updated_at: new Date(NOW).toISOString(),
+    });
+    this.ops.push(created);
+    this.drafts.delete(`${r.project_id}:${r.iid}`);
+    return created;
+  }
+
+  async pickAttachments(): Promise<PickedFile[]> {
+    const next = this.picks.shift() ?? [];
+    if (next instanceof Error) throw next;
+    return next;
+  }
+
+  async merge(projectId: number, from: number, into: number): Promise<OutboxOp> {
+    this.merges.push([projectId, from, into]);
+    if (this.mergeResult) throw this.mergeResult;
+    const made = op(`op${++this.#opSeq}`, { project_id: projectId, iid: from, kind: 'merge', merge_into: into, body: '', send_at: '' });
+    this.ops.push(made);
+    return made;
+  }
+
+  async undo(opId: string): Promise<void> {
+    this.undone.push(opId);
+    const o = this.ops.find((x) => x.id === opId);
+    if (!o) throw new Error('op not found');
+    if (o.state !== 'queued') throw new Error(`too late to undo: it is already ${o.state}`);
+    this.ops = this.ops.filter((x) => x !== o);
+    if (o.kind === 'reply' || o.kind === 'note') {
+      const key = `${o.project_id}:${o.iid}`;
+      const old = this.drafts.get(key)?.body ?? '';
+      const body = old.trim() !== '' ? `${old}\n\n${o.body}` : o.body;
+      this.drafts.set(key, { project_id: o.project_id, iid: o.iid, body, internal: o.kind === 'note', saved_at: new Date(NOW).toISOString() });
+    }
+  }
+
+  async triage(t: TriageRequest): Promise<OutboxOp[]> {
+    this.triages.push(structuredClone(t));
+    if (this.triageResult) throw this.triageResult;
+    const base = { project_id: t.project_id, iid: t.iid, send_at: '', delivery: '', body: '' };
+    const made: OutboxOp[] = [];
+    if (t.add_labels.length + t.remove_labels.length > 0)
+      made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'labels', add_labels: t.add_labels, remove_labels: t.remove_labels }));
+    if (t.assignees !== null) made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'assign', assignees: t.assignees }));
+    if (t.state !== '') made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'state', state_change: t.state }));
+    if (t.add_cc.length + t.remove_cc.length > 0)
+      made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'cc', add_cc: t.add_cc, remove_cc: t.remove_cc }));
+    this.ops.push(...made);
+    return made;
+  }
+
+  async decide(opId: string, decision: Decision): Promise<void> {
+    this.decisions.push([opId, decision]);
+    if (this.decideResult) throw this.decideResult;
+  }
+
+  onOutboxChanged(cb: (ops: OutboxOp[]) => void): () => void {
+    this.#outboxListeners.add(cb);
+    return () => this.#outboxListeners.delete(cb);
+  }
+
+  emitOutboxChanged(ops: OutboxOp[]): void {
+    this.#outboxListeners.forEach((cb) => cb(ops));
+  }
+
   onSyncState(cb: (s: SyncStatus) => void): () => void {
     this.#syncListeners.add(cb);
     return () => this.#syncListeners.delete(cb);
@@ -354,6 +512,6 @@ export class FakeApi implements Api {
   }
 
   get listenerCount(): number {
-    return this.#syncListeners.size + this.#changeListeners.size;
+    return this.#syncListeners.size + this.#changeListeners.size + this.#outboxListeners.size;
   }
 }

@@ -4,7 +4,11 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import App from '../App.svelte';
 import { AppState } from '../lib/app-state.svelte';
-import type { FakeApi } from './fixtures';
+import { ComposerStore } from '../lib/composer.svelte';
+import { MailStore } from '../lib/mail.svelte';
+import { OutboxStore } from '../lib/outbox.svelte';
+import type { SelectionStore } from '../lib/selection.svelte';
+import { NOW, type FakeApi } from './fixtures';
 
 export async function settle(): Promise<void> {
   for (let i = 0; i < 8; i++) {
@@ -18,6 +22,24 @@ export async function renderApp(api: FakeApi): Promise<{ state: AppState; unmoun
   const { unmount } = render(App, { app: state });
   await settle();
   return { state, unmount };
+}
+
+/** The props of a TicketPane on its own: stores over api, actions that only record. */
+export function ticketPaneProps(api: FakeApi, selection: SelectionStore, mail = new MailStore(api)) {
+  const composer = new ComposerStore(api);
+  if (selection.openKey) void composer.open(selection.openKey);
+  return {
+    selection,
+    mail,
+    outbox: new OutboxStore(api),
+    composer,
+    now: NOW,
+    suggestions: { labels: [], assignees: [] },
+    ontriage: async () => '',
+    onsend: () => {},
+    onundo: () => {},
+    onmerge: async () => '',
+  };
 }
 
 export function byTestId<T extends HTMLElement = HTMLElement>(id: string, within: ParentNode = document): T {
