@@ -338,6 +338,143 @@ try {
     return `#${iid}`;
   });
 
+  // The composer and the outbox (issue 6): write a reply, see the countdown,
+  // undo it (the text comes back), send it again and see it delivered.
+  const replyText = `Thanks for waiting: the fix for your card ships today (e2e reply ${Date.now()}).`;
+  const composerInput = page.getByTestId('composer-input');
+  const toast = page.getByTestId('send-toast');
+  /** The text of the thread's entries that are not mail (GitLab's notes). */
+  const noteBodies = () =>
+    page.$$eval('[data-testid="thread-entry"]:not([data-entry-kind="mail"]) [data-testid="entry-body"]', (els) =>
+      els.map((el) => el.textContent ?? ''),
+    );
+  /** GitLab's notes of the open ticket that carry text. @param {string} text */
+  const notesWith = async (text) => {
+    const iid = openedKey.split(':')[1];
+    /** @type {{body: string, internal: boolean}[]} */
+    const notes = await gitlab('GET', `/issues/${iid}/notes?per_page=100`);
+    return notes.filter((n) => n.body.includes(text));
+  };
+
+  await step('r opens the composer; the draft is saved as the agent types', async () => {
+    await page.getByTestId('ticket-title').click();
+    await page.keyboard.press('r');
+    await until(async () => composerInput.evaluate((el) => el === document.activeElement), 'the composer to take the focus on r');
+    const mode = await page.getByTestId('composer').getAttribute('data-mode');
+    if (mode !== 'reply') throw new Error(`the composer is in "${mode}" mode after r`);
+    await page.keyboard.type(replyText);
+    await until(
+      async () => /^Draft saved \d\d:\d\d$/.test(((await page.getByTestId('composer-draft-status').textContent()) ?? '').trim()),
+      'the draft to be saved',
+    );
+    return ((await page.getByTestId('composer-draft-status').textContent()) ?? '').trim();
+  });
+
+  let firstOp = '';
+  await step('Ctrl+Enter queues the reply: a countdown, a pending entry, and Undo puts the text back', async () => {
+    await composerInput.press('Control+Enter');
+    await toast.waitFor();
+    const text = ((await page.getByTestId('send-toast-text').textContent()) ?? '').trim();
+    if (!/sending in \d+ s$/.test(text)) throw new Error(`the bar says "${text}"`);
+    firstOp = (await toast.getAttribute('data-op-id')) ?? '';
+    const pending = page.locator(`[data-testid="pending-entry"][data-op-id="${firstOp}"]`);
+    await pending.waitFor();
+    const badge = ((await pending.getByTestId('pending-badge').textContent()) ?? '').trim();
+    if (!badge.startsWith('Pending · sends at')) throw new Error(`the pending entry says "${badge}"`);
+    if ((await composerInput.inputValue()) !== '') throw new Error('the composer still has the text after Send');
+    const count = await page.getByTestId('outbox-count').getAttribute('data-count');
+    if (count !== '1') throw new Error(`the Outbox counts ${count}`);
+    const mark = page.locator(`[data-testid="ticket-row"][data-key="${openedKey}"] [data-testid="ticket-row-pending"]`);
+    if ((await mark.count()) !== 1) throw new Error('the ticket row is not marked as having outbox work');
+    const shot = join(SHOTS, 'e2e-composer-countdown.png');
+    await page.screenshot({ path: shot });
+
+    await page.getByTestId('send-toast-undo').click();
+    await until(async () => (await composerInput.inputValue()) === replyText, 'the reply text back in the composer');
+    await until(async () => (await toast.getAttribute('data-phase').catch(() => '')) === 'undone', 'the bar to say it was undone');
+    if ((await pending.count()) !== 0) throw new Error('the undone reply is still pending in the thread');
+    return `"${text}", undone at ${badge}; screenshot ${shot}`;
+  });
+
+  await step('sent again, it is delivered: the op is recorded and the thread has the reply once, as a note', async () => {
+    await composerInput.focus();
+    await composerInput.press('Control+Enter');
+    await until(async () => {
+      const id = await toast.getAttribute('data-op-id').catch(() => '');
+      return !!id && id !== firstOp && (await toast.getAttribute('data-phase').catch(() => '')) === 'countdown';
+    }, 'a new countdown');
+    const delivery = (await toast.getAttribute('data-delivery')) ?? '';
+    const phases = new Set();
+    await until(
+      async () => {
+        const phase = await toast.getAttribute('data-phase').catch(() => '');
+        if (phase) phases.add(phase);
+        if (phase === 'stopped') throw new Error(`the reply stopped: ${await page.getByTestId('send-toast-text').textContent()}`);
+        return phase === 'done';
+      },
+      'the bar to say the reply was sent',
+      60_000,
+    );
+    await until(async () => (await page.getByTestId('pending-entry').count()) === 0, 'the pending entry to give way to the note', 30_000);
+    const mine = (await noteBodies()).filter((b) => b.includes(replyText));
+    if (mine.length !== 1) throw new Error(`${mine.length} notes in the thread carry the reply`);
+    if (mine[0]?.includes('servicedesk:op=')) throw new Error('the thread shows the outbox marker');
+    const onGitLab = await notesWith(replyText);
+    if (onGitLab.length !== 1) throw new Error(`GitLab has ${onGitLab.length} notes with the reply (the undone one must not have left)`);
+    const count = await page.getByTestId('outbox-count').getAttribute('data-count');
+    if (count !== '0') throw new Error(`the Outbox still counts ${count}`);
+    return `delivery ${delivery || '?'}; phases ${[...phases].join(' -> ')}; GitLab has it once as ${onGitLab[0]?.internal ? 'an internal' : 'a public'} note`;
+  });
+
+  await step('a label applied with l lands on GitLab', async () => {
+    const iid = openedKey.split(':')[1];
+    /** @type {{name: string}[]} */
+    const labels = await gitlab('GET', '/labels?per_page=100');
+    const issue = await gitlab('GET', `/issues/${iid}`);
+    const label = labels.map((l) => l.name).find((n) => !issue.labels.includes(n));
+    if (!label) throw new Error(`#${iid} has every label already`);
+    await page.getByTestId('ticket-title').click();
+    await page.keyboard.press('l');
+    const field = page.getByTestId('triage-label-input');
+    await until(async () => field.evaluate((el) => el === document.activeElement), 'the label field to take the focus on l');
+    await field.fill(label);
+    await field.press('Enter');
+    const chip = page.locator(`[data-testid="label-chip"][data-label="${label}"]`);
+    await chip.waitFor();
+    const first = await chip.getAttribute('data-change');
+    await until(async () => (await chip.getAttribute('data-change')) === 'none', `the label "${label}" to land`, 30_000);
+    await until(async () => (await gitlab('GET', `/issues/${iid}`)).labels.includes(label), `GitLab's #${iid} to have "${label}"`);
+    return `"${label}": ${first} -> none; on GitLab`;
+  });
+
+  await step('the Outbox view lists a reply sent for later, and Undo there drains it', async () => {
+    await page.getByTestId('ticket-title').click();
+    await page.keyboard.press('i');
+    await until(async () => (await page.getByTestId('composer').getAttribute('data-mode')) === 'note', 'the composer in note mode on i');
+    await page.keyboard.type('Ask finance about the duplicate charge tomorrow morning.');
+    await page.getByTestId('composer-send-later').click();
+    await page.getByTestId('send-later-choice').filter({ hasText: 'Tomorrow 9:00' }).click();
+    await until(async () => (await toast.getAttribute('data-phase').catch(() => '')) === 'scheduled', 'the bar to say it is scheduled');
+    await page.getByTestId('view-outbox').click();
+    const item = page.getByTestId('outbox-item');
+    await item.first().waitFor();
+    const items = await item.count();
+    const status = ((await item.first().getByTestId('outbox-status').textContent()) ?? '').trim();
+    if (!status.startsWith('Pending · sends at')) throw new Error(`the outbox item says "${status}"`);
+    await page.getByTestId('send-toast-dismiss').click();
+    const shot = join(SHOTS, 'e2e-outbox.png');
+    await page.screenshot({ path: shot });
+    await item.first().getByTestId('outbox-action').filter({ hasText: 'Undo' }).click();
+    await page.locator('[data-testid="empty-state"][data-kind="outbox-empty"]').waitFor();
+    const back = await page.getByTestId('composer-input').inputValue();
+    if (!back.includes('Ask finance')) throw new Error('the note did not come back to the composer');
+    // Leave the composer empty (the draft is deleted) and go back to the list.
+    await page.getByTestId('composer-input').fill('');
+    await page.getByTestId('view-open').click();
+    await rows.first().waitFor();
+    return `${items} item, "${status}"; screenshot ${shot}`;
+  });
+
   await step('searching a word of the title narrows the list', async () => {
     // The word of the title found in the fewest rows narrows the most.
     const word = await page.evaluate((title) => {
