@@ -249,22 +249,33 @@ func (r *Runner) Flush(ctx context.Context) (time.Time, error) {
 			return next, err
 		}
 		progressed := false
-		held := map[[2]int64]bool{}
+		// An earlier op of a ticket that has not finished holds back the
+		// later ones; a reply or note still waiting for its time (the undo
+		// window, send-later) holds back only the later replies and notes:
+		// a label or a close need not wait until tomorrow's reply leaves.
+		held, heldWords := map[[2]int64]bool{}, map[[2]int64]bool{}
 		next = time.Time{}
 		for _, op := range ops {
 			if ctx.Err() != nil {
 				return next, ctx.Err()
 			}
 			key := [2]int64{op.ProjectID, op.IID}
-			if held[key] {
-				continue // an earlier op of the ticket has not finished
+			words := op.Kind == model.OpReply || op.Kind == model.OpNote
+			if held[key] || words && heldWords[key] {
+				continue
+			}
+			now := r.now()
+			if op.State == model.OpQueued && now.Before(op.NotBefore) {
+				due(op.NotBefore)
+				if words {
+					heldWords[key] = true
+				} else {
+					held[key] = true
+				}
+				continue
 			}
 			held[key] = true
-			now := r.now()
 			switch {
-			case op.State == model.OpQueued && now.Before(op.NotBefore):
-				due(op.NotBefore)
-				continue
 			case op.State == model.OpFailed && op.Retryable && now.Before(op.NextTryAt):
 				due(op.NextTryAt)
 				continue

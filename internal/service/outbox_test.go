@@ -425,6 +425,24 @@ func TestReplyByMailIsThreadedAndRecorded(t *testing.T) {
 	if len(notes) != 1 || !notes[0].Internal || !strings.Contains(notes[0].Body, op.MessageID) {
 		t.Fatalf("GitLab has %+v, want one internal note recording the mail", notes)
 	}
+	// The mailed reply shows once in the thread (its note), not again as
+	// the Sent folder's copy.
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.Ticket(ctx, f.p.ID, tk.IID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, e := range d.Thread {
+		if strings.Contains(e.Body, "is on its way") {
+			shown++
+		}
+	}
+	if shown != 1 {
+		t.Fatalf("the reply shows %d times in the thread", shown)
+	}
 	// An unknown variable is refused before anything is queued.
 	if _, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "Hi {{customer.nmae}}"}); err == nil ||
 		!strings.Contains(err.Error(), "customer.nmae") {
@@ -637,5 +655,46 @@ func TestOfflineThroughARestartWithMailDown(t *testing.T) {
 	local, err := svc.Store().Ticket(ctx, f.p.ID, tk.IID)
 	if err != nil || local.State != is.State || !slices.Equal(local.Labels, is.Labels) {
 		t.Fatalf("local copy %+v, GitLab %+v (%v)", local, is, err)
+	}
+}
+
+// A reply sent later does not hold back the ticket's label change queued
+// after it; a second reply waits behind it.
+func TestSendLaterHoldsBackOnlyLaterReplies(t *testing.T) {
+	t.Parallel()
+	f := newOutboxFixture(t)
+	ctx := context.Background()
+	tk := f.openTicket(t)
+	later, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "Good morning!", SendAt: time.Now().Add(12 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	label, err := f.svc.Triage(ctx, TriageRequest{ProjectID: f.p.ID, IID: tk.IID, AddLabels: []string{"tomorrow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: f.p.ID, IID: tk.IID, Body: "And another thing.", Undo: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.flush(t)
+	if got := f.op(t, label[0].ID); got.State != model.OpDone {
+		t.Fatalf("the label waited for tomorrow's reply: %+v", got)
+	}
+	if f.op(t, later.ID).State != model.OpQueued || f.op(t, second.ID).State != model.OpQueued {
+		t.Fatalf("replies: %s, %s; want both queued, the second behind the first", f.op(t, later.ID).State, f.op(t, second.ID).State)
+	}
+	f.clock = 13 * time.Hour
+	f.flush(t)
+	var order []string
+	for _, n := range f.sb.GitLab().Notes(tk.IID) {
+		for _, id := range []string{later.ID, second.ID} {
+			if strings.Contains(n.Body, gitlab.Marker(id)) {
+				order = append(order, id)
+			}
+		}
+	}
+	if !slices.Equal(order, []string{later.ID, second.ID}) {
+		t.Fatalf("replies reached GitLab as %v", order)
 	}
 }

@@ -303,9 +303,18 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		return model.TicketDetail{}, err
 	}
 	seen := map[string]bool{}
+	ops, err := s.store.Ops(ctx, store.OpFilter{ProjectID: projectID, IID: iid, WithDone: true})
+	if err != nil {
+		return model.TicketDetail{}, err
+	}
+	for _, op := range ops {
+		if op.MessageID != "" && op.NoteID != 0 {
+			seen[op.MessageID] = true // a reply the app mailed: its note on the ticket shows it
+		}
+	}
 	for _, m := range msgs {
 		if seen[m.MessageID] {
-			continue // the same mail in two folders
+			continue // the same mail in two folders, or shown by its note
 		}
 		seen[m.MessageID] = true
 		body := m.Stripped
