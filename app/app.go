@@ -238,8 +238,19 @@ func (a *App) Overview() (OverviewDTO, error) {
 		},
 		Status: a.statusOf(a.syncer().State(), len(ps) > 0),
 	}
-	for _, p := range ps {
-		out.Projects = append(out.Projects, ProjectDTO{ID: p.ID, Path: p.Path, Name: p.Name})
+	infos, err := svc.ProjectInfos(ctx)
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	for _, p := range infos {
+		d := ProjectDTO{ID: p.ID, Path: p.Path, Name: p.Name, Labels: []LabelDTO{}, Members: []MemberDTO{}}
+		for _, l := range p.Labels {
+			d.Labels = append(d.Labels, LabelDTO{Name: l.Name, Color: l.Color})
+		}
+		for _, m := range p.Members {
+			d.Members = append(d.Members, MemberDTO{Username: m.Username, Name: m.Name})
+		}
+		out.Projects = append(out.Projects, d)
 	}
 	return out, nil
 }

@@ -5,9 +5,23 @@ package app
 
 // ProjectDTO is a synced Service Desk project.
 type ProjectDTO struct {
-	ID   int64  `json:"id"`
-	Path string `json:"path"`
-	Name string `json:"name"`
+	ID      int64       `json:"id"`
+	Path    string      `json:"path"`
+	Name    string      `json:"name"`
+	Labels  []LabelDTO  `json:"labels"`  // the project's labels, for the label picker
+	Members []MemberDTO `json:"members"` // who tickets can be assigned to
+}
+
+// LabelDTO is one of a project's labels.
+type LabelDTO struct {
+	Name  string `json:"name"`
+	Color string `json:"color"`
+}
+
+// MemberDTO is one of a project's members.
+type MemberDTO struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
 }
 
 // ViewDTO is one entry in the left pane, with its live count.

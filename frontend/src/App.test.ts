@@ -63,6 +63,17 @@ describe('App', () => {
     expect(selected.map((r) => r.dataset['key'])).toEqual(['7:2']);
   });
 
+  it("suggests the open ticket's project's labels and members in the triage pickers", async () => {
+    const api = new FakeApi();
+    const state = new AppState(api);
+    render(App, { app: state });
+    await settle();
+    await state.selection.open('7:2');
+    await settle();
+    expect(state.suggestions.labels).toContain('billing');
+    expect(state.suggestions.assignees).toContain('alex.morgan');
+  });
+
   it('Sync now asks the backend once and shows progress', async () => {
     const api = new FakeApi();
     render(App, { app: new AppState(api) });

@@ -138,7 +138,7 @@ export function normalizeStatus(s: WireSyncStatus | null | undefined): SyncStatu
 function normalizeOverview(o: WireOverview): Overview {
   return {
     ...o,
-    projects: o.projects ?? [],
+    projects: (o.projects ?? []).map((p) => ({ ...p, labels: p.labels ?? [], members: p.members ?? [] })),
     views: o.views ?? [],
     status: normalizeStatus(o.status),
   };

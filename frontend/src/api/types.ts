@@ -11,6 +11,9 @@ export interface Project {
   id: number;
   path: string;
   name: string;
+  /** The project's labels and members, for the triage pickers. */
+  labels: { name: string; color: string }[];
+  members: { username: string; name: string }[];
 }
 
 export interface View {

@@ -343,8 +343,8 @@ describe('account forms', () => {
     const api = new FakeApi();
     api.overviewResult = overview({
       projects: [
-        { id: 7, path: 'acme/support', name: 'Support' },
-        { id: 9, path: 'acme/billing', name: 'Billing' },
+        { id: 7, path: 'acme/support', name: 'Support', labels: [{ name: 'billing', color: '#d9534f' }], members: [{ username: 'alex.morgan', name: 'Alex Morgan' }] },
+        { id: 9, path: 'acme/billing', name: 'Billing', labels: [], members: [] },
       ],
     });
     await openAccounts(api);

@@ -122,7 +122,14 @@ export class AppState {
   get suggestions(): { labels: string[]; assignees: string[] } {
     const labels = new Set<string>();
     const assignees = new Set<string>();
-    for (const r of [...this.tickets.rows, ...(this.selection.ticket ? [this.selection.ticket] : [])]) {
+    const open = this.selection.ticket;
+    // The open ticket's project's labels and members, then what the rows use.
+    for (const p of this.overview.projects) {
+      if (open && p.id !== open.project_id) continue;
+      p.labels.forEach((l) => labels.add(l.name));
+      p.members.forEach((m) => assignees.add(m.username));
+    }
+    for (const r of [...this.tickets.rows, ...(open ? [open] : [])]) {
       r.labels.forEach((l) => labels.add(l));
       r.assignees.forEach((a) => assignees.add(a));
     }

@@ -137,7 +137,7 @@ export function status(over: Partial<SyncStatus> = {}): SyncStatus {
 
 export function overview(over: Partial<Overview> = {}): Overview {
   return {
-    projects: [{ id: 7, path: 'acme/support', name: 'Support' }],
+    projects: [{ id: 7, path: 'acme/support', name: 'Support', labels: [{ name: 'billing', color: '#d9534f' }], members: [{ username: 'alex.morgan', name: 'Alex Morgan' }] }],
     views: [
       { id: 'needs_reply', name: 'Needs reply', count: 2 },
       { id: 'unassigned', name: 'Unassigned', count: 1 },

@@ -154,6 +154,20 @@ export namespace app {
 	        this.password = source["password"];
 	    }
 	}
+	export class LabelDTO {
+	    name: string;
+	    color: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabelDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.color = source["color"];
+	    }
+	}
 	export class MailHTMLDTO {
 	    html: string;
 	    remote_images: number;
@@ -198,6 +212,20 @@ export namespace app {
 	        this.password = source["password"];
 	        this.project_id = source["project_id"];
 	        this.folders = source["folders"];
+	    }
+	}
+	export class MemberDTO {
+	    username: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.name = source["name"];
 	    }
 	}
 	export class OutboxOpDTO {
@@ -302,6 +330,8 @@ export namespace app {
 	    id: number;
 	    path: string;
 	    name: string;
+	    labels: LabelDTO[];
+	    members: MemberDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ProjectDTO(source);
@@ -312,7 +342,27 @@ export namespace app {
 	        this.id = source["id"];
 	        this.path = source["path"];
 	        this.name = source["name"];
+	        this.labels = this.convertValues(source["labels"], LabelDTO);
+	        this.members = this.convertValues(source["members"], MemberDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class OverviewDTO {
 	    projects: ProjectDTO[];
