@@ -12,6 +12,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"servicedesk/internal/linker"
 )
 
 // Identity is how a project answers: the brand address and display name,
@@ -136,7 +138,7 @@ func setAddresses(m *gomail.Msg, r Reply) error {
 	if len(cc) > 0 {
 		m.CcMailAddress(cc...)
 	}
-	if r.ReplyKey != "" && !isReplyKey(r.ReplyKey) {
+	if r.ReplyKey != "" && !linker.IsReplyKey(r.ReplyKey) {
 		return fmt.Errorf("reply key %q is not 32 lower-case hex digits", r.ReplyKey)
 	}
 	m.ReplyToMailAddress(&mail.Address{Name: from.Name, Address: ReplyTo(from.Address, r.ReplyKey)})

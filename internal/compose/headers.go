@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"servicedesk/internal/linker"
 )
 
 // Address is one mailbox: a display name (may be empty) and an addr-spec.
@@ -18,9 +20,6 @@ type Address struct {
 	Name  string
 	Email string
 }
-
-// keyLen is the length of a GitLab reply key: 32 lower-case hex digits.
-const keyLen = 32
 
 // fallbackDomain is the id-right of a Message-ID when the brand address has
 // no usable domain.
@@ -64,23 +63,10 @@ func domainOf(addr string) string {
 // hex digits), or when brandAddress has no "@".
 func ReplyTo(brandAddress, key string) string {
 	i := strings.LastIndexByte(brandAddress, '@')
-	if !isReplyKey(key) || i <= 0 {
+	if !linker.IsReplyKey(key) || i <= 0 {
 		return brandAddress
 	}
 	return brandAddress[:i] + "+" + key + brandAddress[i:]
-}
-
-// isReplyKey reports whether k is a GitLab reply key.
-func isReplyKey(k string) bool {
-	if len(k) != keyLen {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if c := k[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 var (

@@ -89,7 +89,7 @@ func FuzzReplyKeysIn(f *testing.F) {
 		keys := ReplyKeysIn(s)
 		seen := map[string]bool{}
 		for _, k := range keys {
-			if !isKey(k) || !strings.Contains(s, k+"@") || seen[k] {
+			if !IsReplyKey(k) || !strings.Contains(s, k+"@") || seen[k] {
 				t.Fatalf("ReplyKeysIn(%q) = %q", s, keys)
 			}
 			seen[k] = true

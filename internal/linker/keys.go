@@ -34,7 +34,7 @@ func scanKeys(keys *set, s string) {
 		default:
 			continue
 		}
-		if start+keyLen < len(s) && s[start+keyLen] == '@' && isKey(s[start:start+keyLen]) {
+		if start+keyLen < len(s) && s[start+keyLen] == '@' && IsReplyKey(s[start:start+keyLen]) {
 			keys.add(s[start : start+keyLen])
 			i = start + keyLen
 		}
@@ -51,8 +51,9 @@ func isWordBreak(c byte) bool {
 	return false
 }
 
-// isKey reports whether k is a reply key: 32 lower-case hex digits.
-func isKey(k string) bool {
+// IsReplyKey reports whether k is a GitLab reply key: 32 lower-case hex
+// digits.
+func IsReplyKey(k string) bool {
 	if len(k) != keyLen {
 		return false
 	}

@@ -183,7 +183,7 @@ func (l *Linker) byMessageID(ids []string) (TicketRef, bool, error) {
 func (l *Linker) byReplyKey(recipientKeys, ids []string) (TicketRef, bool, error) {
 	var keys set
 	for _, k := range recipientKeys {
-		if isKey(k) {
+		if IsReplyKey(k) {
 			keys.add(k)
 		} else {
 			scanKeys(&keys, k)
