@@ -364,3 +364,12 @@ type Draft struct {
 	AnswersAt time.Time `json:"answers_at"` // the newest public word on the ticket when the draft began
 	SavedAt   time.Time `json:"saved_at"`
 }
+
+// Template is one of the agent's reply templates: Markdown with
+// {{variables}} filled in when the reply is queued.
+type Template struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Body      string    `json:"body"`
+	UpdatedAt time.Time `json:"updated_at"`
+}

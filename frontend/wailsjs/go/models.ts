@@ -438,6 +438,24 @@ export namespace app {
 	    }
 	}
 	
+	export class TemplateDTO {
+	    id: number;
+	    name: string;
+	    body: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.body = source["body"];
+	        this.updated_at = source["updated_at"];
+	    }
+	}
 	export class ThreadEntryDTO {
 	    kind: string;
 	    author: string;

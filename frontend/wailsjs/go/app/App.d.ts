@@ -8,6 +8,8 @@ export function AllowRemoteImages(arg1:string,arg2:boolean):Promise<void>;
 
 export function Decide(arg1:string,arg2:string):Promise<void>;
 
+export function DeleteTemplate(arg1:number):Promise<void>;
+
 export function GetDraft(arg1:number,arg2:number):Promise<app.DraftDTO>;
 
 export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
@@ -40,7 +42,13 @@ export function SaveIdentity(arg1:app.IdentityFormDTO):Promise<app.AccountDTO>;
 
 export function SaveMailbox(arg1:app.MailboxFormDTO):Promise<app.AccountDTO>;
 
+export function SaveTemplate(arg1:app.TemplateDTO):Promise<app.TemplateDTO>;
+
 export function SyncNow():Promise<void>;
+
+export function TemplateVariables():Promise<Array<string>>;
+
+export function Templates():Promise<Array<app.TemplateDTO>>;
 
 export function TestAccount(arg1:number):Promise<app.CheckDTO>;
 

@@ -14,6 +14,10 @@ export function Decide(arg1, arg2) {
   return window['go']['app']['App']['Decide'](arg1, arg2);
 }
 
+export function DeleteTemplate(arg1) {
+  return window['go']['app']['App']['DeleteTemplate'](arg1);
+}
+
 export function GetDraft(arg1, arg2) {
   return window['go']['app']['App']['GetDraft'](arg1, arg2);
 }
@@ -78,8 +82,20 @@ export function SaveMailbox(arg1) {
   return window['go']['app']['App']['SaveMailbox'](arg1);
 }
 
+export function SaveTemplate(arg1) {
+  return window['go']['app']['App']['SaveTemplate'](arg1);
+}
+
 export function SyncNow() {
   return window['go']['app']['App']['SyncNow']();
+}
+
+export function TemplateVariables() {
+  return window['go']['app']['App']['TemplateVariables']();
+}
+
+export function Templates() {
+  return window['go']['app']['App']['Templates']();
 }
 
 export function TestAccount(arg1) {
