@@ -142,8 +142,12 @@ func (s *Store) SaveMessages(ctx context.Context, folderID int64, batch []model.
 			return err
 		}
 		defer w.close()
+		stored, err := storedUIDs(ctx, tx, folderID, batch)
+		if err != nil {
+			return err
+		}
 		for _, m := range batch {
-			id, err := w.save(ctx, folderID, m)
+			id, err := w.save(ctx, folderID, m, !stored[[2]uint32{m.UIDValidity, m.UID}])
 			if err != nil {
 				return fmt.Errorf("save message %s: %w", m.MessageID, err)
 			}
@@ -189,7 +193,33 @@ func (w *messageWriter) close() {
 	closeStmts(w.upsert, w.delAtts, w.insAtt, w.insLink, w.insKey, w.delDoc, w.insDoc, w.insFTS, w.insRaw)
 }
 
-func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message) (int64, error) {
+// storedUIDs tells which messages of a batch are stored already (a sync
+// re-saving them); the others are new and have no attachments or search
+// document to replace.
+func storedUIDs(ctx context.Context, tx *sql.Tx, folderID int64, batch []model.Message) (map[[2]uint32]bool, error) {
+	uids := make([]uint32, len(batch))
+	for i, m := range batch {
+		uids[i] = m.UID
+	}
+	list, _ := json.Marshal(uids)
+	rows, err := tx.QueryContext(ctx, `SELECT uidvalidity, uid FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?))`,
+		folderID, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]uint32]bool{}
+	for rows.Next() {
+		var k [2]uint32
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			return nil, err
+		}
+		out[k] = true
+	}
+	return out, rows.Err()
+}
+
+func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Message, fresh bool) (int64, error) {
 	js := func(v any) string { b, _ := json.Marshal(v); return string(b) }
 	stripped := m.Stripped
 	if stripped == m.Text {
@@ -208,8 +238,10 @@ func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Messag
 			return 0, err
 		}
 	}
-	if _, err := w.delAtts.ExecContext(ctx, id); err != nil {
-		return 0, err
+	if !fresh {
+		if _, err := w.delAtts.ExecContext(ctx, id); err != nil {
+			return 0, err
+		}
 	}
 	var names []string
 	for _, a := range m.Attachments {
@@ -228,8 +260,10 @@ func (w *messageWriter) save(ctx context.Context, folderID int64, m model.Messag
 			}
 		}
 	}
-	if _, err := w.delDoc.ExecContext(ctx, id); err != nil {
-		return 0, err
+	if !fresh {
+		if _, err := w.delDoc.ExecContext(ctx, id); err != nil {
+			return 0, err
+		}
 	}
 	addrs := []string{m.From.Name, m.From.Email}
 	for _, a := range append(append([]model.MailAddress{}, m.To...), m.Cc...) {
