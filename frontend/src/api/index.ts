@@ -21,6 +21,7 @@ import type {
   ReplyRequest,
   Security,
   SyncStatus,
+  Template,
   ThreadEntry,
   Ticket,
   TicketQuery,
@@ -410,6 +411,42 @@ export function getDraft(projectId: number, iid: number): Promise<Draft> {
   return call('GetDraft', async () => {
     const d: Draft | null = await App.GetDraft(projectId, iid);
     return normalizeDraft(d, projectId, iid);
+  });
+}
+
+// Reply templates. A template's body is inserted as it is; the Go side fills
+// in its {{variables}} when the reply is queued.
+
+function normalizeTemplate(t: Template | null): Template {
+  return { id: typeof t?.id === 'number' ? t.id : 0, name: text(t?.name), body: text(t?.body), updated_at: text(t?.updated_at) };
+}
+
+/** The agent's templates. */
+export function templates(): Promise<Template[]> {
+  return call('Templates', async () => {
+    const all: Template[] | null = await App.Templates();
+    return (all ?? []).map(normalizeTemplate);
+  });
+}
+
+/** Adds (id 0) or changes a template; an unknown variable or a taken name is refused with a sentence. */
+export function saveTemplate(t: Template): Promise<Template> {
+  return call('SaveTemplate', async () => {
+    const saved: Template | null = await App.SaveTemplate({ ...t });
+    return normalizeTemplate(saved);
+  });
+}
+
+/** Deletes a template. */
+export function deleteTemplate(id: number): Promise<void> {
+  return call('DeleteTemplate', async (): Promise<void> => App.DeleteTemplate(id));
+}
+
+/** The variables a template may use, e.g. "customer.first_name". */
+export function templateVariables(): Promise<string[]> {
+  return call('TemplateVariables', async () => {
+    const names: string[] | null = await App.TemplateVariables();
+    return (names ?? []).filter((n) => typeof n === 'string' && n !== '');
   });
 }
 

@@ -356,3 +356,13 @@ export interface TriageRequest {
   add_cc: string[];
   remove_cc: string[];
 }
+
+/** One of the agent's reply templates; its body is Markdown with {{variables}}. */
+export interface Template {
+  /** 0 for a template not saved yet. */
+  id: number;
+  name: string;
+  body: string;
+  /** RFC 3339; "" before the first save. */
+  updated_at: string;
+}

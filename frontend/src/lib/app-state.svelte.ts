@@ -25,10 +25,11 @@ import { OutboxStore, type OutboxApi } from './outbox.svelte';
 import { OverviewStore } from './overview.svelte';
 import { SettingsStore } from './settings.svelte';
 import { SelectionStore } from './selection.svelte';
+import { TemplatesStore, type TemplatesApi } from './templates.svelte';
 import { TicketsStore } from './tickets.svelte';
 
 /** Everything the page needs from the Go side (src/api provides it). */
-export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi, OutboxApi, DraftApi {
+export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi, OutboxApi, DraftApi, TemplatesApi {
   getOverview(): Promise<Overview>;
   listTickets(q: TicketQuery): Promise<TicketRow[]>;
   getTicket(projectId: number, iid: number): Promise<Ticket>;
@@ -53,6 +54,7 @@ export class AppState {
   readonly mail: MailStore;
   readonly outbox: OutboxStore;
   readonly composer: ComposerStore;
+  readonly templates: TemplatesStore;
   readonly clock = new Clock();
   pane = $state<MiddlePane>('tickets');
   readonly #api: Api;
@@ -61,6 +63,7 @@ export class AppState {
     this.#api = api;
     this.overview = new OverviewStore(api);
     this.composer = new ComposerStore(api);
+    this.templates = new TemplatesStore(api);
     this.selection = new SelectionStore(api, (key) => void this.composer.open(key));
     this.tickets = new TicketsStore(api, (rows) => this.selection.setRows(rows));
     this.accounts = new AccountsStore(api);

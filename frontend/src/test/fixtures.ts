@@ -16,6 +16,7 @@ import type {
   PickedFile,
   ReplyRequest,
   SyncStatus,
+  Template,
   ThreadEntry,
   Ticket,
   TicketQuery,
@@ -268,6 +269,14 @@ export class FakeApi implements Api {
   picks: Array<PickedFile[] | Error> = [];
   merges: Array<[number, number, number]> = [];
   mergeResult: Error | null = null;
+  /** The agent's templates, as the Go side keeps them. */
+  templateList: Template[] = [];
+  variableNames = ['customer.name', 'customer.first_name', 'customer.email', 'ticket.iid', 'ticket.title', 'agent.name'];
+  /** SaveTemplate's answer: an Error to reject with (the Go side's sentence). */
+  templateResult: Error | null = null;
+  templateSaves: Template[] = [];
+  deletedTemplates: number[] = [];
+  #templateSeq = 0;
   #opSeq = 0;
   #saveSeq = 0;
   #syncListeners = new Set<(s: SyncStatus) => void>();
@@ -434,6 +443,27 @@ export class FakeApi implements Api {
     this.ops.push(created);
     this.drafts.delete(`${r.project_id}:${r.iid}`);
     return created;
+  }
+
+  async templates(): Promise<Template[]> {
+    return this.templateList.map((t) => ({ ...t }));
+  }
+
+  async saveTemplate(t: Template): Promise<Template> {
+    this.templateSaves.push({ ...t });
+    if (this.templateResult) throw this.templateResult;
+    const saved = { ...t, id: t.id || 100 + ++this.#templateSeq, updated_at: new Date(NOW).toISOString() };
+    this.templateList = [...this.templateList.filter((x) => x.id !== saved.id), saved];
+    return { ...saved };
+  }
+
+  async deleteTemplate(id: number): Promise<void> {
+    this.deletedTemplates.push(id);
+    this.templateList = this.templateList.filter((t) => t.id !== id);
+  }
+
+  async templateVariables(): Promise<string[]> {
+    return [...this.variableNames];
   }
 
   async pickAttachments(): Promise<PickedFile[]> {

@@ -8,6 +8,7 @@ import { ComposerStore } from '../lib/composer.svelte';
 import { MailStore } from '../lib/mail.svelte';
 import { OutboxStore } from '../lib/outbox.svelte';
 import type { SelectionStore } from '../lib/selection.svelte';
+import { TemplatesStore } from '../lib/templates.svelte';
 import { NOW, type FakeApi } from './fixtures';
 
 export async function settle(): Promise<void> {
@@ -33,6 +34,7 @@ export function ticketPaneProps(api: FakeApi, selection: SelectionStore, mail = 
     mail,
     outbox: new OutboxStore(api),
     composer,
+    templates: new TemplatesStore(api),
     now: NOW,
     suggestions: { labels: [], assignees: [] },
     ontriage: async () => '',
