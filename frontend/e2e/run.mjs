@@ -426,6 +426,62 @@ try {
     return `delivery ${delivery || '?'}; phases ${[...phases].join(' -> ')}; GitLab has it once as ${onGitLab[0]?.internal ? 'an internal' : 'a public'} note`;
   });
 
+  // Templates (issues 6 and 7): one made in Manage templates, inserted with
+  // "::" and part of its name; the Go side fills in its variable when the
+  // reply is queued, so neither the thread nor GitLab sees "{{".
+  const stamp = Date.now();
+  const templateName = `Card fix ${stamp}`;
+  const templateMark = `the card fix is live (e2e template ${stamp})`;
+  await step('a template made in Manage templates is inserted with :: and sent with its variable filled in', async () => {
+    await page.getByTestId('composer-templates').click();
+    await page.getByTestId('template-picker').waitFor();
+    await page.getByTestId('template-manage').click();
+    const dialog = page.getByTestId('templates-dialog');
+    await dialog.waitFor();
+    await page.getByTestId('template-add').click();
+    await page.getByTestId('template-name').fill(templateName);
+    await page.getByTestId('template-body').fill(`Hi {{customer.first_name}}, ${templateMark}.`);
+    await page.getByTestId('template-save').click();
+    await dialog.getByTestId('template-item').filter({ hasText: templateName }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await composerInput.focus();
+    await page.keyboard.type(`::fix ${stamp}`);
+    const options = page.getByTestId('template-option');
+    await until(async () => (await options.count()) === 1, 'the picker to list the one template that matches');
+    const chips = await options.first().getByTestId('template-var').allTextContents();
+    if (chips.join() !== 'customer.first_name') throw new Error(`the option shows the variables ${JSON.stringify(chips)}`);
+    const shot = join(SHOTS, 'e2e-template-picker.png');
+    await page.screenshot({ path: shot });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('template-picker').waitFor({ state: 'detached' });
+    const inserted = await composerInput.inputValue();
+    if (inserted !== `Hi {{customer.first_name}}, ${templateMark}.`) throw new Error(`the composer has "${inserted}"`);
+
+    await composerInput.press('Control+Enter');
+    await until(
+      async () => {
+        const phase = await toast.getAttribute('data-phase').catch(() => '');
+        if (phase === 'stopped') throw new Error(`the reply stopped: ${await page.getByTestId('send-toast-text').textContent()}`);
+        return phase === 'done';
+      },
+      'the bar to say the templated reply was sent',
+      60_000,
+    );
+    await until(async () => (await page.getByTestId('pending-entry').count()) === 0, 'the pending entry to give way to the note', 30_000);
+    const mine = (await noteBodies()).filter((b) => b.includes(templateMark));
+    if (mine.length !== 1) throw new Error(`${mine.length} notes in the thread carry the templated reply`);
+    const shown = mine[0] ?? '';
+    if (shown.includes('{{') || /^Hi ,/.test(shown.trim())) throw new Error(`the thread shows "${shown}"`);
+    const onGitLab = await notesWith(templateMark);
+    const posted = onGitLab[0]?.body ?? '';
+    if (onGitLab.length !== 1 || posted.includes('{{') || /^Hi ,/.test(posted)) {
+      throw new Error(`GitLab has ${onGitLab.length} notes with the templated reply: "${posted}"`);
+    }
+    return `"${posted.split('\n')[0]}"; screenshot ${shot}`;
+  });
+
   await step('a label applied with l lands on GitLab', async () => {
     const iid = openedKey.split(':')[1];
     /** @type {{name: string}[]} */

@@ -217,6 +217,7 @@ describe('manage templates', () => {
     await settle();
     expect(api.templateSaves).toEqual([{ id: 0, name: 'Welcome', body: 'Hi {{customer.first_name}}', updated_at: '' }]);
     expect(screen.getAllByTestId('template-item').map((i) => i.querySelector('.name')?.textContent)).toEqual(['Welcome']);
+    expect(document.activeElement).toBe(byTestId('template-add'));
   });
 
   it('shows the Go side sentence when a save is refused, and keeps the text', async () => {
