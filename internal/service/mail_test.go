@@ -258,3 +258,49 @@ func TestMessageHTMLRemoteImagesOnceAllowed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// GitLab mails each public note to the customer from the brand; the copy
+// the provider files in Sent is the same message as the note, so the
+// thread shows the note once.
+func TestThreadShowsGitLabsNoteMailOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.connectAll(t)
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := f.svc.Messages(ctx, false)
+	checked := 0
+	for _, m := range msgs {
+		id := gitlabNoteMail(m.MessageID)
+		if id == 0 || m.Ticket == nil {
+			continue
+		}
+		d, err := f.svc.Ticket(ctx, p.ID, *m.Ticket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mails := 0
+		for _, e := range d.Thread {
+			if e.Kind == model.KindMail && e.MessageID == m.MessageID {
+				mails++
+			}
+		}
+		if mails != 0 {
+			t.Fatalf("#%d shows GitLab's mail of note %d beside the note", *m.Ticket, id)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("the sandbox has no mail of a note linked to a ticket")
+	}
+	for _, c := range []struct {
+		id   string
+		want int64
+	}{{"note_3000123@gitlab.example", 3000123}, {"note_x@gitlab.example", 0}, {"note_12", 0}, {"reply-abc@gitlab.example", 0}} {
+		if got := gitlabNoteMail(c.id); got != c.want {
+			t.Errorf("gitlabNoteMail(%q) = %d, want %d", c.id, got, c.want)
+		}
+	}
+}

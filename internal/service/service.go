@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -280,15 +282,15 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 	if err != nil {
 		return model.TicketDetail{}, err
 	}
-	notes, err := s.store.Notes(ctx, t.ID)
+	notes0, err := s.store.Notes(ctx, t.ID)
 	if err != nil {
 		return model.TicketDetail{}, err
 	}
-	d := model.TicketDetail{Ticket: t, Thread: make([]model.ThreadEntry, 0, len(notes)+1)}
+	d := model.TicketDetail{Ticket: t, Thread: make([]model.ThreadEntry, 0, len(notes0)+1)}
 	d.Thread = append(d.Thread, model.ThreadEntry{
 		Kind: model.KindCustomer, Author: t.Customer, AuthorName: t.Customer, Body: t.Description, CreatedAt: t.CreatedAt,
 	})
-	for _, n := range notes {
+	for _, n := range notes0 {
 		author, name := n.Author, n.AuthorName
 		if n.Kind() == model.KindCustomer && t.Customer != "" {
 			author, name = t.Customer, t.Customer // support-bot relays the customer's mail
@@ -312,9 +314,13 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 			seen[op.MessageID] = true // a reply the app mailed: its note on the ticket shows it
 		}
 	}
+	notes := map[int64]bool{}
+	for _, n := range notes0 {
+		notes[n.ID] = true
+	}
 	for _, m := range msgs {
-		if seen[m.MessageID] {
-			continue // the same mail in two folders, or shown by its note
+		if seen[m.MessageID] || notes[gitlabNoteMail(m.MessageID)] {
+			continue // the same mail in two folders, or shown by its note (ours, or GitLab's mail of a note)
 		}
 		seen[m.MessageID] = true
 		body := m.Stripped
@@ -334,6 +340,24 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		}
 	}
 	return d, nil
+}
+
+// gitlabNoteMail returns the note id behind a Message-ID GitLab gives the
+// mail of a note ("note_123@gitlab.example"), or 0.
+func gitlabNoteMail(messageID string) int64 {
+	rest, ok := strings.CutPrefix(messageID, "note_")
+	if !ok {
+		return 0
+	}
+	num, _, ok := strings.Cut(rest, "@")
+	if !ok {
+		return 0
+	}
+	id, err := strconv.ParseInt(num, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
 }
 
 // Account returns one account.
