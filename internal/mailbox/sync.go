@@ -462,7 +462,12 @@ func (s *Syncer) relink(ctx context.Context) (linked, unlinked int, err error) {
 		}
 		if pass == 0 {
 			for _, m := range msgs {
-				tried = append(tried, m.MessageID)
+				// A reply stays untried: the mail it answers may be linked
+				// by a later sync (it arrives later, or its ticket does),
+				// and then so must the reply.
+				if len(m.InReplyTo)+len(m.References) == 0 {
+					tried = append(tried, m.MessageID)
+				}
 			}
 		}
 		var links []store.MessageLink
