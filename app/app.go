@@ -231,7 +231,9 @@ func (a *App) Overview() (OverviewDTO, error) {
 		Projects: make([]ProjectDTO, 0, len(ps)),
 		Views: []ViewDTO{
 			{ID: "needs_reply", Name: "Needs reply", Count: c.NeedsReply},
+			{ID: "waiting", Name: "Waiting on customer", Count: c.Waiting},
 			{ID: "unassigned", Name: "Unassigned", Count: c.Unassigned},
+			{ID: "mine", Name: "Mine", Count: c.Mine},
 			{ID: "open", Name: "All open", Count: c.Open},
 			{ID: "closed", Name: "Closed", Count: c.Closed},
 			{ID: "all", Name: "All", Count: c.All},
@@ -261,8 +263,19 @@ func (a *App) ListTickets(q TicketQuery) ([]TicketRowDTO, error) {
 	switch q.View {
 	case "needs_reply":
 		f.NeedsReply = true
+	case "waiting":
+		f.Waiting = true
 	case "unassigned":
 		f.State, f.Unassigned = model.StateOpened, true
+	case "mine":
+		me, err := a.current().Me(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		if me == "" {
+			return []TicketRowDTO{}, nil // no GitLab account yet: nothing is anyone's
+		}
+		f.State, f.Assignee = model.StateOpened, me
 	case "open", "":
 		f.State = model.StateOpened
 	case "closed":

@@ -26,7 +26,7 @@ type MemberDTO struct {
 
 // ViewDTO is one entry in the left pane, with its live count.
 type ViewDTO struct {
-	ID    string `json:"id"` // needs_reply, unassigned, open, closed, all
+	ID    string `json:"id"` // needs_reply, waiting, unassigned, mine, open, closed, all
 	Name  string `json:"name"`
 	Count int    `json:"count"`
 }

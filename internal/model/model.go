@@ -203,6 +203,8 @@ type TicketFilter struct {
 	State      string // "", "opened", "closed"
 	Unassigned bool
 	NeedsReply bool   // open tickets where the customer had the last public word
+	Waiting    bool   // open tickets where we had the last public word: waiting on the customer
+	Assignee   string // only tickets assigned to this username; "" for any
 	Query      string // full-text query; empty for none
 	Limit      int    // 0: no limit
 }

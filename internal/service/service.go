@@ -247,9 +247,28 @@ func (s *Service) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Ti
 	return s.store.Tickets(ctx, f)
 }
 
-// CountViews counts the tickets of each view.
+// CountViews counts the tickets of each view; Mine is the agent's (Me).
 func (s *Service) CountViews(ctx context.Context, projectID int64) (store.ViewCounts, error) {
-	return s.store.CountViews(ctx, projectID)
+	me, err := s.Me(ctx)
+	if err != nil {
+		return store.ViewCounts{}, err
+	}
+	return s.store.CountViews(ctx, projectID, me)
+}
+
+// Me is the agent's GitLab username (of the first GitLab account that
+// knows it), for the Mine view; "" before an account is added.
+func (s *Service) Me(ctx context.Context) (string, error) {
+	accounts, err := s.store.Accounts(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range accounts {
+		if a.Kind == model.AccountGitLab && a.Username != "" {
+			return a.Username, nil
+		}
+	}
+	return "", nil
 }
 
 // ResolveProject finds a project by path; with an empty path it is the only
@@ -411,7 +430,7 @@ func (s *Service) ProjectInfos(ctx context.Context) ([]ProjectInfo, error) {
 		} else if ms != nil {
 			info.Members = ms
 		}
-		c, err := s.store.CountViews(ctx, p.ID)
+		c, err := s.store.CountViews(ctx, p.ID, "")
 		if err != nil {
 			return nil, err
 		}

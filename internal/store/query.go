@@ -40,6 +40,13 @@ func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Tick
 	if f.NeedsReply {
 		where = append(where, `t.state = 'opened' AND t.last_public_kind = 'customer'`)
 	}
+	if f.Waiting {
+		where = append(where, `t.state = 'opened' AND t.last_public_kind = 'reply'`)
+	}
+	if f.Assignee != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM json_each(t.assignees) WHERE value = ?)`)
+		args = append(args, f.Assignee)
+	}
 	q := `SELECT ` + ticketColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `)
 	q += ` ORDER BY ` + order
 	if f.Limit > 0 {
@@ -63,20 +70,24 @@ func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Tick
 
 // ViewCounts are the live counts of the left pane.
 type ViewCounts struct {
-	NeedsReply, Unassigned, Open, Closed, All int
+	NeedsReply, Waiting, Unassigned, Mine, Open, Closed, All int
 }
 
-// CountViews counts tickets per view, for one project or all (projectID 0).
-func (s *Store) CountViews(ctx context.Context, projectID int64) (ViewCounts, error) {
+// CountViews counts tickets per view, for one project or all (projectID
+// 0); Mine counts the open tickets assigned to me (a username; "" counts
+// none).
+func (s *Store) CountViews(ctx context.Context, projectID int64, me string) (ViewCounts, error) {
 	var c ViewCounts
 	err := s.db.QueryRowContext(ctx, `SELECT
 		coalesce(sum(state = 'opened' AND last_public_kind = 'customer'), 0),
+		coalesce(sum(state = 'opened' AND last_public_kind = 'reply'), 0),
 		coalesce(sum(state = 'opened' AND assignees = '[]'), 0),
+		coalesce(sum(state = 'opened' AND ? <> '' AND EXISTS (SELECT 1 FROM json_each(assignees) WHERE value = ?)), 0),
 		coalesce(sum(state = 'opened'), 0),
 		coalesce(sum(state = 'closed'), 0),
 		count(*)
-		FROM tickets WHERE gone_at IS NULL AND (? = 0 OR project_id = ?)`, projectID, projectID).
-		Scan(&c.NeedsReply, &c.Unassigned, &c.Open, &c.Closed, &c.All)
+		FROM tickets WHERE gone_at IS NULL AND (? = 0 OR project_id = ?)`, me, me, projectID, projectID).
+		Scan(&c.NeedsReply, &c.Waiting, &c.Unassigned, &c.Mine, &c.Open, &c.Closed, &c.All)
 	if err != nil {
 		return c, fmt.Errorf("count views: %w", err)
 	}

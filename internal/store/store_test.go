@@ -113,11 +113,11 @@ func TestSaveTicketsViewsAndSearch(t *testing.T) {
 	if err := s.SaveTickets(ctx, p.ID, batch, "gitlab-issues", "c1"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CountViews(ctx, 0)
+	c, err := s.CountViews(ctx, 0, "alex")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ViewCounts{NeedsReply: 1, Unassigned: 1, Open: 2, Closed: 1, All: 3}
+	want := ViewCounts{NeedsReply: 1, Waiting: 1, Unassigned: 1, Mine: 1, Open: 2, Closed: 1, All: 3}
 	if c != want {
 		t.Fatalf("counts = %+v, want %+v", c, want)
 	}
@@ -140,6 +140,10 @@ func TestSaveTicketsViewsAndSearch(t *testing.T) {
 		{"open newest first", model.TicketFilter{State: model.StateOpened}, []int64{2, 1}, false},
 		{"needs reply", model.TicketFilter{NeedsReply: true}, []int64{1}, false},
 		{"unassigned", model.TicketFilter{State: model.StateOpened, Unassigned: true}, []int64{1}, false},
+		{"waiting on the customer", model.TicketFilter{Waiting: true}, []int64{2}, false},
+		{"mine, open", model.TicketFilter{State: model.StateOpened, Assignee: "alex"}, []int64{2}, false},
+		{"mine, all", model.TicketFilter{Assignee: "alex"}, []int64{3, 2}, false},
+		{"someone else's", model.TicketFilter{Assignee: "priya"}, []int64{}, false},
 		{"search title prefix", model.TicketFilter{Query: "passw"}, []int64{2}, false},
 		{"search note body", model.TicketFilter{Query: "spam folder"}, []int64{2}, false},
 		{"search diacritics folded", model.TicketFilter{Query: "zoe"}, []int64{1, 2, 3}, true},

@@ -3,7 +3,7 @@
 // time that the generated wailsjs classes are assignable to them, so a change
 // on the Go side shows up as a type error here rather than as a blank pane.
 
-export type ViewId = 'needs_reply' | 'unassigned' | 'open' | 'closed' | 'all';
+export type ViewId = 'needs_reply' | 'waiting' | 'unassigned' | 'mine' | 'open' | 'closed' | 'all';
 
 export type ThreadKind = 'customer' | 'reply' | 'internal' | 'system' | 'mail';
 

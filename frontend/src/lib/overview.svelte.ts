@@ -13,7 +13,9 @@ export interface OverviewApi {
 /** The views, in the order the left pane lists them before the backend answers. */
 export const DEFAULT_VIEWS: readonly View[] = [
   { id: 'needs_reply', name: 'Needs reply', count: 0 },
+  { id: 'waiting', name: 'Waiting on customer', count: 0 },
   { id: 'unassigned', name: 'Unassigned', count: 0 },
+  { id: 'mine', name: 'Mine', count: 0 },
   { id: 'open', name: 'All open', count: 0 },
   { id: 'closed', name: 'Closed', count: 0 },
   { id: 'all', name: 'All', count: 0 },
