@@ -43,7 +43,9 @@ func (a *App) SaveTemplate(t TemplateDTO) (TemplateDTO, error) {
 }
 
 // DeleteTemplate removes a template.
-func (a *App) DeleteTemplate(id int64) error { return a.current().DeleteTemplate(context.Background(), id) }
+func (a *App) DeleteTemplate(id int64) error {
+	return a.current().DeleteTemplate(context.Background(), id)
+}
 
 // TemplateVariables lists the {{variables}} templates and replies may use.
 func (a *App) TemplateVariables() []string { return service.TemplateVariables() }

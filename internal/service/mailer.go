@@ -46,15 +46,19 @@ func (m *mailer) Compose(ctx context.Context, op model.OutboxOp) ([]byte, error)
 		return nil, err
 	}
 	if strings.TrimSpace(t.Customer) == "" {
-		return nil, outboxPermanent(fmt.Errorf("#%d has no customer address to reply to", op.IID))
+		return nil, outbox.Permanent(fmt.Errorf("#%d has no customer address to reply to", op.IID))
 	}
 	sig, err := m.svc.expand(ctx, m.identity.Signature, t, m.identity)
 	if err != nil {
-		return nil, outboxPermanent(fmt.Errorf("the identity's signature: %w", err))
+		return nil, outbox.Permanent(fmt.Errorf("the identity's signature: %w", err))
+	}
+	msgs, err := st.Messages(ctx, store.MessageFilter{ProjectID: op.ProjectID, IID: op.IID})
+	if err != nil {
+		return nil, err
 	}
 	r := compose.Reply{
 		From:  compose.Identity{Address: m.identity.FromAddress, Name: m.identity.FromName, Signature: sig},
-		To:    []compose.Address{{Name: m.customerName(ctx, op, t), Email: t.Customer}},
+		To:    []compose.Address{{Name: customerName(msgs, t.Customer), Email: t.Customer}},
 		Title: t.Title, IID: op.IID, MessageID: op.MessageID, Date: time.Now(), Body: op.Payload.Body,
 	}
 	for _, f := range op.Payload.Attachments {
@@ -65,10 +69,6 @@ func (m *mailer) Compose(ctx context.Context, op model.OutboxOp) ([]byte, error)
 		return nil, err
 	} else if len(keys) > 0 {
 		r.ReplyKey = keys[len(keys)-1]
-	}
-	msgs, err := st.Messages(ctx, store.MessageFilter{ProjectID: op.ProjectID, IID: op.IID})
-	if err != nil {
-		return nil, err
 	}
 	slices.SortStableFunc(msgs, func(a, b model.Message) int { return a.Date.Compare(b.Date) }) // oldest first
 	var refs []string
@@ -89,19 +89,15 @@ func (m *mailer) Compose(ctx context.Context, op model.OutboxOp) ([]byte, error)
 	r.References = refs
 	var buf bytes.Buffer
 	if err := compose.Build(r, &buf); err != nil {
-		return nil, outboxPermanent(err)
+		return nil, outbox.Permanent(err)
 	}
 	return buf.Bytes(), nil
 }
 
 // customerName is the customer's display name from their mail, if any.
-func (m *mailer) customerName(ctx context.Context, op model.OutboxOp, t model.Ticket) string {
-	msgs, err := m.svc.store.Messages(ctx, store.MessageFilter{ProjectID: op.ProjectID, IID: op.IID})
-	if err != nil {
-		return ""
-	}
+func customerName(msgs []model.Message, customer string) string {
 	for _, msg := range msgs {
-		if strings.EqualFold(msg.From.Email, t.Customer) && msg.From.Name != "" {
+		if strings.EqualFold(msg.From.Email, customer) && msg.From.Name != "" {
 			return msg.From.Name
 		}
 	}
@@ -113,7 +109,7 @@ func (m *mailer) customerName(ctx context.Context, op model.OutboxOp, t model.Ti
 func (m *mailer) Send(ctx context.Context, op model.OutboxOp, raw []byte, beforeData func() error) error {
 	password, err := m.svc.keys.Get(m.identity.ID, secrets.SMTPPassword)
 	if errors.Is(err, secrets.ErrNotFound) {
-		return outboxPermanent(fmt.Errorf("the keychain has no password for %s: enter it again in Accounts", m.identity.FromAddress))
+		return outbox.Permanent(fmt.Errorf("the keychain has no password for %s: enter it again in Accounts", m.identity.FromAddress))
 	}
 	if err != nil {
 		return outbox.Temporary(err) // a locked keychain opens again
@@ -134,10 +130,8 @@ func (m *mailer) Send(ctx context.Context, op model.OutboxOp, raw []byte, before
 	case errors.As(err, &se) && se.Temporary:
 		return outbox.Temporary(err)
 	case se != nil:
-		return outboxPermanent(err)
+		return outbox.Permanent(err)
 	default:
 		return outbox.Temporary(err) // the store could not mark DATA: nothing left
 	}
 }
-
-func outboxPermanent(err error) error { return outbox.Permanent(err) }

@@ -131,29 +131,26 @@ func (s *Service) expand(ctx context.Context, body string, t model.Ticket, id mo
 	if err != nil {
 		return "", err
 	}
-	for _, m := range msgs {
-		if strings.EqualFold(m.From.Email, t.Customer) && m.From.Name != "" {
-			v.CustomerName = m.From.Name
-		}
+	v.CustomerName = customerName(msgs, t.Customer)
+	p, err := s.store.Project(ctx, t.ProjectID)
+	if err != nil {
+		return "", err
 	}
-	if p, err := s.store.Project(ctx, t.ProjectID); err == nil {
-		if a, err := s.store.Account(ctx, p.AccountID); err == nil {
-			v.AgentName = a.Username
-			for _, m := range mustMembers(s.store.Members(ctx, p.ID)) {
-				if m.Username == a.Username && m.Name != "" {
-					v.AgentName = m.Name
-				}
-			}
+	a, err := s.store.Account(ctx, p.AccountID)
+	if err != nil {
+		return "", err
+	}
+	members, err := s.store.Members(ctx, p.ID)
+	if err != nil {
+		return "", err
+	}
+	v.AgentName = a.Username
+	for _, m := range members {
+		if m.Username == a.Username && m.Name != "" {
+			v.AgentName = m.Name
 		}
 	}
 	return compose.Expand(body, v)
-}
-
-func mustMembers(ms []model.Member, err error) []model.Member {
-	if err != nil {
-		return nil
-	}
-	return ms
 }
 
 // TriageRequest is a change of a ticket's labels, assignees, state or CC

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"servicedesk/internal/model"
@@ -171,7 +172,7 @@ func (s *Store) UpdateOp(ctx context.Context, id string, from []string, change f
 		if err != nil {
 			return err
 		}
-		if len(from) > 0 && !contains(from, op.State) {
+		if len(from) > 0 && !slices.Contains(from, op.State) {
 			return fmt.Errorf("op %s is %s: %w", id, op.State, ErrOpMoved)
 		}
 		change(&op)
@@ -201,7 +202,7 @@ func (s *Store) DeleteOp(ctx context.Context, id string, from ...string) error {
 		if err != nil {
 			return err
 		}
-		if len(from) > 0 && !contains(from, state) {
+		if len(from) > 0 && !slices.Contains(from, state) {
 			return fmt.Errorf("op %s is %s: %w", id, state, ErrOpMoved)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM outbox_ops WHERE id = ?`, id)
@@ -291,15 +292,6 @@ func (s *Store) Draft(ctx context.Context, projectID, iid int64) (d model.Draft,
 func (s *Store) DeleteDraft(ctx context.Context, projectID, iid int64) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM drafts WHERE project_id = ? AND iid = ?`, projectID, iid)
 	return err
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // NewestPublicNote returns the newest public note of a ticket (the
