@@ -16,6 +16,7 @@ import (
 
 	"servicedesk/app"
 	"servicedesk/internal/cli"
+	"servicedesk/internal/notify"
 )
 
 //go:embed all:frontend/dist
@@ -42,21 +43,23 @@ func openWindow(spec cli.WindowSpec) error {
 	var a *app.App
 	if spec.Service != nil {
 		a = app.New(app.Config{Service: spec.Service, SyncInterval: spec.SyncInterval, Demo: spec.Demo, Log: spec.Log,
-			StartDemo: spec.StartDemo})
+			StartDemo: spec.StartDemo, Notify: notify.Desktop})
 	} else {
 		a = &app.App{}
 	}
 	title := "Service Desk"
+	width, height := app.WindowSize(a, 1280, 800)
 	return wails.Run(&options.App{
 		Title:            title,
-		Width:            1280,
-		Height:           800,
+		Width:            width,
+		Height:           height,
 		MinWidth:         900,
 		MinHeight:        560,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
+		OnBeforeClose:    a.BeforeClose,
 		Bind:             []any{a},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "servicedesk", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: title, Message: "Version " + cli.Version, Icon: icon}},

@@ -30,6 +30,9 @@ type App struct {
 	sess *session
 
 	picked pickedFiles // attachments the agent picked, by token
+
+	notify   func(title, body string) error // nil: no desktop notifications
+	notifyMu sync.Mutex                     // one notifyNew at a time
 }
 
 // session is one open profile with its syncer. "Try the demo" replaces the
@@ -54,7 +57,9 @@ type Config struct {
 	SyncInterval time.Duration
 	Demo         bool
 	StartDemo    DemoFunc // nil: "Try the demo" is not offered
-	Log          *slog.Logger
+	// Notify shows a desktop notification (notify.Desktop); nil shows none.
+	Notify func(title, body string) error
+	Log    *slog.Logger
 }
 
 // New returns the bound App; Startup starts its background work.
@@ -62,6 +67,8 @@ func New(c Config) *App {
 	a := &App{log: c.Log, interval: c.SyncInterval, demo: c.StartDemo}
 	a.events = newEmitter(c.Log, a.status)
 	a.events.online = a.backOnline
+	a.events.added = a.notifyNew
+	a.notify = c.Notify
 	a.sess = a.newSession(c.Service, c.Demo, nil)
 	return a
 }
@@ -215,89 +222,6 @@ func (a *App) TryDemo() error {
 	return nil
 }
 
-// Overview returns the projects, the views with their counts and the status.
-func (a *App) Overview() (OverviewDTO, error) {
-	ctx := context.Background()
-	svc := a.current()
-	ps, err := svc.Projects(ctx)
-	if err != nil {
-		return OverviewDTO{}, err
-	}
-	c, err := svc.CountViews(ctx, 0)
-	if err != nil {
-		return OverviewDTO{}, err
-	}
-	out := OverviewDTO{
-		Projects: make([]ProjectDTO, 0, len(ps)),
-		Views: []ViewDTO{
-			{ID: "needs_reply", Name: "Needs reply", Count: c.NeedsReply},
-			{ID: "waiting", Name: "Waiting on customer", Count: c.Waiting},
-			{ID: "unassigned", Name: "Unassigned", Count: c.Unassigned},
-			{ID: "mine", Name: "Mine", Count: c.Mine},
-			{ID: "open", Name: "All open", Count: c.Open},
-			{ID: "closed", Name: "Closed", Count: c.Closed},
-			{ID: "all", Name: "All", Count: c.All},
-		},
-		Status: a.statusOf(a.syncer().State(), len(ps) > 0),
-	}
-	infos, err := svc.ProjectInfos(ctx)
-	if err != nil {
-		return OverviewDTO{}, err
-	}
-	for _, p := range infos {
-		d := ProjectDTO{ID: p.ID, Path: p.Path, Name: p.Name, Labels: []LabelDTO{}, Members: []MemberDTO{}}
-		for _, l := range p.Labels {
-			d.Labels = append(d.Labels, LabelDTO{Name: l.Name, Color: l.Color})
-		}
-		for _, m := range p.Members {
-			d.Members = append(d.Members, MemberDTO{Username: m.Username, Name: m.Name})
-		}
-		out.Projects = append(out.Projects, d)
-	}
-	return out, nil
-}
-
-// ListTickets returns the rows of a view, optionally narrowed by a search.
-func (a *App) ListTickets(q TicketQuery) ([]TicketRowDTO, error) {
-	f := model.TicketFilter{ProjectID: q.ProjectID, Query: q.Search}
-	switch q.View {
-	case "needs_reply":
-		f.NeedsReply = true
-	case "waiting":
-		f.Waiting = true
-	case "unassigned":
-		f.State, f.Unassigned = model.StateOpened, true
-	case "mine":
-		me, err := a.current().Me(context.Background())
-		if err != nil {
-			return nil, err
-		}
-		if me == "" {
-			return []TicketRowDTO{}, nil // no GitLab account yet: nothing is anyone's
-		}
-		f.State, f.Assignee = model.StateOpened, me
-	case "open", "":
-		f.State = model.StateOpened
-	case "closed":
-		f.State = model.StateClosed
-	case "all":
-	default:
-		return nil, fmt.Errorf("unknown view %q", q.View)
-	}
-	if len(q.Search) > 500 {
-		return nil, fmt.Errorf("the search is too long (%d characters; at most 500)", len(q.Search))
-	}
-	ts, err := a.current().Tickets(context.Background(), f)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]TicketRowDTO, len(ts))
-	for i, t := range ts {
-		out[i] = rowDTO(t)
-	}
-	return out, nil
-}
-
 // GetTicket returns one ticket with its thread.
 func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 	if projectID <= 0 || iid <= 0 {
@@ -315,12 +239,24 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 		Thread:       make([]ThreadEntryDTO, len(d.Thread)),
 		MergeInto:    d.MergeInto,
 	}
+	if fr := service.FirstResponse(d); fr != nil {
+		out.FirstResponseAt = timeString(*fr)
+	}
+	c, err := a.current().CustomerOf(context.Background(), d, 10)
+	if err != nil {
+		return TicketDTO{}, err
+	}
+	out.Customer = CustomerDTO{Name: c.Name, Email: c.Email, Organisation: c.Organisation, Domain: c.Domain,
+		Tickets: make([]TicketRowDTO, len(c.Tickets)), TicketsTotal: c.TicketsTotal}
+	for i, t := range c.Tickets {
+		out.Customer.Tickets[i] = rowDTO(t)
+	}
 	if d.ClosedAt != nil {
 		out.ClosedAt = timeString(*d.ClosedAt)
 	}
 	for i, e := range d.Thread {
 		te := ThreadEntryDTO{Kind: e.Kind, Author: e.Author, AuthorName: e.AuthorName, Body: e.Body, CreatedAt: timeString(e.CreatedAt),
-			MessageID: e.MessageID, Folder: e.Folder, Subject: e.Subject, HasHTML: e.HasHTML, Attachments: []AttachmentDTO{}}
+			Quoted: e.Quoted, MessageID: e.MessageID, Folder: e.Folder, Subject: e.Subject, HasHTML: e.HasHTML, Attachments: []AttachmentDTO{}}
 		for j, a := range e.Attachments {
 			te.Attachments = append(te.Attachments, AttachmentDTO{Index: j, Name: a.Name, ContentType: a.ContentType, Size: a.Size, Inline: a.Inline})
 		}
@@ -344,8 +280,17 @@ func rowDTO(t model.Ticket) TicketRowDTO {
 		ProjectID: t.ProjectID, Project: t.Project, IID: t.IID, Title: t.Title, State: t.State,
 		Customer: t.Customer, Labels: nonNil(t.Labels), Assignees: nonNil(t.Assignees), Snippet: t.Snippet,
 		NeedsReply: t.NeedsReply(), CreatedAt: timeString(t.CreatedAt), UpdatedAt: timeString(t.UpdatedAt),
-		LastActivityAt: timeString(last),
+		LastActivityAt: timeString(last), WaitingSince: waitingSince(t),
 	}
+}
+
+// waitingSince is when the customer's unanswered message came, for an open
+// ticket where the customer had the last public word.
+func waitingSince(t model.Ticket) string {
+	if t.State != model.StateOpened || !t.NeedsReply() || t.LastPublicAt.IsZero() {
+		return ""
+	}
+	return timeString(t.LastPublicAt)
 }
 
 // status maps a syncer state for an event, where the account count is read

@@ -26,9 +26,14 @@ type MemberDTO struct {
 
 // ViewDTO is one entry in the left pane, with its live count.
 type ViewDTO struct {
-	ID    string `json:"id"` // needs_reply, waiting, unassigned, mine, open, closed, all
+	// needs_reply, waiting, unassigned, mine, open, closed, all, unlinked
+	// (mail without a ticket, listed by UnlinkedMail), or view:ID for a
+	// saved view.
+	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Count int    `json:"count"`
+	Query string `json:"query"` // a saved view's query; "" for the built-in views
+	Error string `json:"error"` // a saved view whose query no longer reads: why
 }
 
 // StatusDTO is the sync and connection state for the status bar.
@@ -74,6 +79,19 @@ type TicketRowDTO struct {
 	CreatedAt      string   `json:"created_at"`
 	UpdatedAt      string   `json:"updated_at"`
 	LastActivityAt string   `json:"last_activity_at"`
+	// WaitingSince is when the customer's unanswered message came, for an
+	// open ticket where the customer had the last word; "" otherwise.
+	WaitingSince string `json:"waiting_since"`
+	Unread       bool   `json:"unread"` // the customer wrote since the agent last opened it
+	Match        string `json:"match"`  // a search's matching passage, the words between [ and ]
+}
+
+// TicketPageDTO is one page of the ticket list.
+type TicketPageDTO struct {
+	Rows   []TicketRowDTO `json:"rows"`
+	Offset int            `json:"offset"`
+	Total  int            `json:"total"`  // rows matching in all
+	Capped bool           `json:"capped"` // a search stopped counting at Total: there may be more
 }
 
 // ThreadEntryDTO is one message of a ticket's thread.
@@ -81,7 +99,8 @@ type ThreadEntryDTO struct {
 	Kind       string `json:"kind"` // customer, reply, internal, system, mail
 	Author     string `json:"author"`
 	AuthorName string `json:"author_name"`
-	Body       string `json:"body"` // for mail: its text with the quoted history stripped
+	Body       string `json:"body"`   // for mail: its text with the quoted history stripped
+	Quoted     string `json:"quoted"` // for mail: the whole text when Body left quoted history out
 	CreatedAt  string `json:"created_at"`
 
 	// For mail: the message in the brand's mailbox. Its HTML comes from
@@ -126,13 +145,84 @@ type TicketDTO struct {
 	// customer's answer to a mailed reply opened as a new ticket): offer
 	// Merge.
 	MergeInto int64 `json:"merge_into"`
+
+	Customer        CustomerDTO `json:"customer_card"`
+	FirstResponseAt string      `json:"first_response_at"` // our first public answer; "" before it
 }
 
-// TicketQuery selects the rows of the ticket list.
+// CustomerDTO is the ticket sidebar's customer.
+type CustomerDTO struct {
+	Name         string         `json:"name"`
+	Email        string         `json:"email"`
+	Organisation string         `json:"organisation"` // "" for personal mail providers
+	Domain       string         `json:"domain"`
+	Tickets      []TicketRowDTO `json:"tickets"`       // their other tickets, newest first (at most 10)
+	TicketsTotal int            `json:"tickets_total"` // how many other tickets in all
+}
+
+// TicketQuery selects a page of the ticket list.
 type TicketQuery struct {
 	View      string `json:"view"`       // a ViewDTO id
 	ProjectID int64  `json:"project_id"` // 0 for all projects
-	Search    string `json:"search"`     // full-text query, "" for none
+	// Search is what the agent typed: words searched in full, and filters
+	// (from:, label:, -label:, assignee:, is:, before:, after:).
+	Search string `json:"search"`
+	Sort   string `json:"sort"`   // updated (default), created, oldest, waiting
+	Offset int    `json:"offset"` // first row
+	Limit  int    `json:"limit"`  // rows; 0 is 200, at most 1000
+}
+
+// SavedViewDTO is a view the agent saved: a name and a search.
+type SavedViewDTO struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Query string `json:"query"`
+}
+
+// MailRowDTO is one mail without a ticket.
+type MailRowDTO struct {
+	MessageID   string          `json:"message_id"`
+	Subject     string          `json:"subject"`
+	FromName    string          `json:"from_name"`
+	FromEmail   string          `json:"from_email"`
+	Date        string          `json:"date"`
+	Snippet     string          `json:"snippet"`
+	Body        string          `json:"body"`
+	Quoted      string          `json:"quoted"`
+	Folder      string          `json:"folder"`
+	HasHTML     bool            `json:"has_html"`
+	Attachments []AttachmentDTO `json:"attachments"`
+}
+
+// MailPageDTO is one page of the mail without a ticket.
+type MailPageDTO struct {
+	Rows   []MailRowDTO `json:"rows"`
+	Offset int          `json:"offset"`
+	Total  int          `json:"total"`
+}
+
+// TicketKeyDTO names one ticket.
+type TicketKeyDTO struct {
+	ProjectID int64 `json:"project_id"`
+	IID       int64 `json:"iid"`
+}
+
+// BulkTriageDTO is one change made to several tickets.
+type BulkTriageDTO struct {
+	Tickets      []TicketKeyDTO `json:"tickets"`
+	AddLabels    []string       `json:"add_labels"`
+	RemoveLabels []string       `json:"remove_labels"`
+	Assignees    *[]string      `json:"assignees"` // null: unchanged; []: unassign
+	State        string         `json:"state"`     // close, reopen or ""
+}
+
+// PrefsDTO are the window's remembered preferences.
+type PrefsDTO struct {
+	SidebarWidth int  `json:"sidebar_width"` // pixels; 0 for the default
+	ListWidth    int  `json:"list_width"`
+	Notify       bool `json:"notify"` // a desktop notification for each new ticket that needs a reply
+	WindowWidth  int  `json:"window_width"`
+	WindowHeight int  `json:"window_height"`
 }
 
 // Event names and payloads sent to the page. The page subscribes through

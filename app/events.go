@@ -29,6 +29,7 @@ type emitter struct {
 	ops     chan model.OutboxOp
 	status  func(syncer.State) StatusDTO
 	online  func() // called when the syncer finds the network back
+	added   func() // called after a sync that added tickets
 	wasOff  bool
 }
 
@@ -63,7 +64,12 @@ func (e *emitter) ticketsChanged() { e.changes <- model.SyncResult{} }
 func (e *emitter) outboxChanged(op model.OutboxOp) { e.ops <- op }
 
 // Synced implements syncer.Listener.
-func (e *emitter) Synced(r model.SyncResult) { e.changes <- r }
+func (e *emitter) Synced(r model.SyncResult) {
+	e.changes <- r
+	if r.Added > 0 && e.added != nil {
+		go e.added()
+	}
+}
 
 func (e *emitter) start(ctx context.Context) {
 	go func() {

@@ -59,7 +59,7 @@ func TestWaitingAndMineViews(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := New(Config{Service: service.New(st, secrets.NewMemory(), service.Options{}), Log: slog.New(slog.DiscardHandler)})
-	o, err := a.Overview()
+	o, err := a.Overview(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,12 +71,12 @@ func TestWaitingAndMineViews(t *testing.T) {
 		t.Fatalf("counts %v", counts)
 	}
 	for view, want := range map[string][]int64{"waiting": {3, 1}, "mine": {1}} {
-		rows, err := a.ListTickets(TicketQuery{View: view})
+		page, err := a.ListTickets(TicketQuery{View: view})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var iids []int64
-		for _, r := range rows {
+		for _, r := range page.Rows {
 			iids = append(iids, r.IID)
 		}
 		if !slices.Equal(iids, want) {

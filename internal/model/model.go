@@ -180,6 +180,7 @@ type ThreadEntry struct {
 	CreatedAt  time.Time `json:"created_at"`
 
 	// For KindMail: the message in the brand's mailbox.
+	Quoted      string       `json:"quoted,omitempty"` // the whole text, quoted history included, when Body left some out
 	MessageID   string       `json:"message_id,omitempty"`
 	Folder      string       `json:"folder,omitempty"`
 	Subject     string       `json:"subject,omitempty"`
@@ -197,7 +198,8 @@ type TicketDetail struct {
 	MergeInto int64 `json:"merge_into,omitempty"`
 }
 
-// TicketFilter selects tickets from the local store.
+// TicketFilter selects tickets from the local store. Its fields narrow the
+// list together (AND).
 type TicketFilter struct {
 	ProjectID  int64  // 0: all projects
 	State      string // "", "opened", "closed"
@@ -205,9 +207,32 @@ type TicketFilter struct {
 	NeedsReply bool   // open tickets where the customer had the last public word
 	Waiting    bool   // open tickets where we had the last public word: waiting on the customer
 	Assignee   string // only tickets assigned to this username; "" for any
-	Query      string // full-text query; empty for none
-	Limit      int    // 0: no limit
+	Unread     bool   // the customer wrote since the agent last opened the ticket
+
+	Customer  []string // each a part of the customer's address (from:)
+	Labels    []string // each must be on the ticket (label:)
+	NotLabels []string // none may be on the ticket (-label:)
+	// CreatedAfter and CreatedBefore bound the ticket's creation time
+	// (after:, before:); zero for no bound.
+	CreatedAfter, CreatedBefore time.Time
+
+	// Never matches: the filters contradict each other (is:open in the
+	// Closed view).
+	None bool
+
+	Query  string // full-text words; empty for none
+	Sort   string // one of the Sort constants; "" is SortUpdated
+	Offset int
+	Limit  int // 0: no limit
 }
+
+// The ticket list's orders.
+const (
+	SortUpdated = "updated" // latest activity first
+	SortCreated = "created" // newest tickets first
+	SortOldest  = "oldest"  // oldest tickets first
+	SortWaiting = "waiting" // the customer waiting longest first (their newest message oldest)
+)
 
 // SyncResult reports what one sync of one project changed.
 type SyncResult struct {
@@ -233,7 +258,8 @@ type SyncResult struct {
 
 // Link rules: how a message was tied to its ticket (see package linker).
 const (
-	LinkNone = "none" // mail GitLab never made into a ticket
+	LinkNone   = "none"   // mail GitLab never made into a ticket
+	LinkManual = "manual" // the agent linked it to a ticket
 )
 
 // MailAddress is one address of a message.

@@ -346,8 +346,12 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		if body == "" {
 			body = m.Text
 		}
+		var quoted string
+		if body != m.Text {
+			quoted = m.Text
+		}
 		d.Thread = append(d.Thread, model.ThreadEntry{Kind: model.KindMail, Author: m.From.Email, AuthorName: m.From.Name,
-			Body: body, CreatedAt: m.Date, MessageID: m.MessageID, Folder: m.Folder, Subject: m.Subject, HasHTML: m.HasHTML,
+			Body: body, Quoted: quoted, CreatedAt: m.Date, MessageID: m.MessageID, Folder: m.Folder, Subject: m.Subject, HasHTML: m.HasHTML,
 			Attachments: m.Attachments})
 	}
 	sort.SliceStable(d.Thread, func(i, j int) bool { return d.Thread[i].CreatedAt.Before(d.Thread[j].CreatedAt) })

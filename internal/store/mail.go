@@ -482,7 +482,11 @@ func (s *Store) TicketsOfCustomer(ctx context.Context, projectID int64, customer
 
 // MessageFilter selects messages.
 type MessageFilter struct {
-	Unlinked  bool   // only mail without a ticket
+	Unlinked bool // only mail without a ticket
+	// Inbound: only mail customers sent: not in Sent, Drafts or Trash, not
+	// set aside by the agent (DismissMail).
+	Inbound   bool
+	Offset    int
 	ProjectID int64  // with IID: only mail linked to that ticket
 	IID       int64  //
 	MessageID string // only the copies of one message
@@ -501,6 +505,9 @@ func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message,
 	if f.Unlinked {
 		where = append(where, `l.message_id IS NULL`)
 	}
+	if f.Inbound {
+		where = append(where, inboundMail)
+	}
 	if f.IID != 0 {
 		where = append(where, `l.project_id = ? AND l.iid = ?`)
 		args = append(args, f.ProjectID, f.IID)
@@ -514,7 +521,7 @@ func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]model.Message,
 	}
 	q += ` ORDER BY m.date DESC, m.id DESC`
 	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {

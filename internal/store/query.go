@@ -7,66 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"servicedesk/internal/model"
 )
-
-// Tickets lists tickets matching f, most recently updated first, or by
-// relevance when f.Query is set.
-func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Ticket, error) {
-	where := []string{`t.gone_at IS NULL`}
-	var args []any
-	from := `tickets t JOIN projects p ON p.id = t.project_id`
-	order := `t.updated_at DESC, t.id DESC`
-	if q := MatchExpr(f.Query); q != "" {
-		from += ` JOIN (SELECT d.ticket_id, min(search.rank) AS r FROM search JOIN search_docs d ON d.id = search.rowid
-			WHERE search MATCH ? GROUP BY d.ticket_id) s ON s.ticket_id = t.id`
-		args = append(args, q)
-		order = `s.r, t.updated_at DESC`
-	} else if strings.TrimSpace(f.Query) != "" {
-		return nil, nil // only punctuation: nothing can match
-	}
-	if f.ProjectID != 0 {
-		where = append(where, `t.project_id = ?`)
-		args = append(args, f.ProjectID)
-	}
-	if f.State != "" {
-		where = append(where, `t.state = ?`)
-		args = append(args, f.State)
-	}
-	if f.Unassigned {
-		where = append(where, `t.assignees = '[]'`)
-	}
-	if f.NeedsReply {
-		where = append(where, `t.state = 'opened' AND t.last_public_kind = 'customer'`)
-	}
-	if f.Waiting {
-		where = append(where, `t.state = 'opened' AND t.last_public_kind = 'reply'`)
-	}
-	if f.Assignee != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM json_each(t.assignees) WHERE value = ?)`)
-		args = append(args, f.Assignee)
-	}
-	q := `SELECT ` + ticketColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `)
-	q += ` ORDER BY ` + order
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []model.Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
 
 // ViewCounts are the live counts of the left pane.
 type ViewCounts struct {

@@ -240,7 +240,7 @@ func TestSnippet(t *testing.T) {
 		{"   ", ""},
 		{long, strings.Repeat("é", 80) + "…"},
 	} {
-		if got := snippet(tc.in); got != tc.want {
+		if got := Snippet(tc.in); got != tc.want {
 			t.Errorf("snippet(%q) = %q, want %q", tc.in[:min(len(tc.in), 20)], got, tc.want)
 		}
 	}

@@ -183,7 +183,7 @@ func (w *ticketWriter) save(ctx context.Context, tx *sql.Tx, projectID int64, tw
 	err := w.upsert.QueryRowContext(ctx,
 		projectID, t.GitLabID, t.IID, t.Title, t.Description, t.State, t.Customer, string(labels), string(assignees),
 		t.Milestone, t.Confidential, t.IssueType, t.WebURL, t.UserNotesCount, t.MovedToID,
-		ms(t.CreatedAt), ms(t.UpdatedAt), closed, last.Kind, ms(last.CreatedAt), snippet(last.Body)).Scan(&id)
+		ms(t.CreatedAt), ms(t.UpdatedAt), closed, last.Kind, ms(last.CreatedAt), Snippet(last.Body)).Scan(&id)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (w *ticketWriter) save(ctx context.Context, tx *sql.Tx, projectID int64, tw
 			return err
 		}
 		last = lastPublic(t, notes)
-		if _, err := w.setDerived.ExecContext(ctx, last.Kind, ms(last.CreatedAt), snippet(last.Body), id); err != nil {
+		if _, err := w.setDerived.ExecContext(ctx, last.Kind, ms(last.CreatedAt), Snippet(last.Body), id); err != nil {
 			return err
 		}
 	}
@@ -224,8 +224,8 @@ func lastPublic(t model.Ticket, notes []model.Note) model.ThreadEntry {
 	return last
 }
 
-// snippet is the start of a message as one line, for the ticket list.
-func snippet(body string) string {
+// Snippet is the start of a message as one line, for the ticket list.
+func Snippet(body string) string {
 	const max = 160
 	var b strings.Builder
 	for _, line := range strings.Split(body, "\n") {

@@ -146,9 +146,9 @@ function normalizeOverview(o: WireOverview): Overview {
 }
 
 /** Views with counts, projects and the sync status. */
-export function getOverview(): Promise<Overview> {
+export function getOverview(projectId = 0): Promise<Overview> {
   return call('Overview', async () => {
-    const o: WireOverview = await App.Overview();
+    const o: WireOverview = await App.Overview(projectId);
     return normalizeOverview(o);
   });
 }
@@ -156,7 +156,8 @@ export function getOverview(): Promise<Overview> {
 /** The rows of the ticket list for a view, project and search text. */
 export function listTickets(q: TicketQuery): Promise<TicketRow[]> {
   return call('ListTickets', async () => {
-    const rows: TicketRow[] | null = await App.ListTickets({ ...q });
+    const page = await App.ListTickets({ sort: '', offset: 0, limit: 1000, ...q });
+    const rows: TicketRow[] | null = page.rows;
     return (rows ?? []).map(normalizeRow);
   });
 }

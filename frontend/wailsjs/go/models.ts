@@ -62,6 +62,58 @@ export namespace app {
 	        this.inline = source["inline"];
 	    }
 	}
+	export class TicketKeyDTO {
+	    project_id: number;
+	    iid: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketKeyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.iid = source["iid"];
+	    }
+	}
+	export class BulkTriageDTO {
+	    tickets: TicketKeyDTO[];
+	    add_labels: string[];
+	    remove_labels: string[];
+	    assignees?: string[];
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkTriageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tickets = this.convertValues(source["tickets"], TicketKeyDTO);
+	        this.add_labels = source["add_labels"];
+	        this.remove_labels = source["remove_labels"];
+	        this.assignees = source["assignees"];
+	        this.state = source["state"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CheckDTO {
 	    ok: boolean;
 	    summary: string;
@@ -79,6 +131,88 @@ export namespace app {
 	        this.details = source["details"];
 	        this.problem = source["problem"];
 	    }
+	}
+	export class TicketRowDTO {
+	    project_id: number;
+	    project: string;
+	    iid: number;
+	    title: string;
+	    state: string;
+	    customer: string;
+	    labels: string[];
+	    assignees: string[];
+	    snippet: string;
+	    needs_reply: boolean;
+	    created_at: string;
+	    updated_at: string;
+	    last_activity_at: string;
+	    waiting_since: string;
+	    unread: boolean;
+	    match: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.project = source["project"];
+	        this.iid = source["iid"];
+	        this.title = source["title"];
+	        this.state = source["state"];
+	        this.customer = source["customer"];
+	        this.labels = source["labels"];
+	        this.assignees = source["assignees"];
+	        this.snippet = source["snippet"];
+	        this.needs_reply = source["needs_reply"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.last_activity_at = source["last_activity_at"];
+	        this.waiting_since = source["waiting_since"];
+	        this.unread = source["unread"];
+	        this.match = source["match"];
+	    }
+	}
+	export class CustomerDTO {
+	    name: string;
+	    email: string;
+	    organisation: string;
+	    domain: string;
+	    tickets: TicketRowDTO[];
+	    tickets_total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.organisation = source["organisation"];
+	        this.domain = source["domain"];
+	        this.tickets = this.convertValues(source["tickets"], TicketRowDTO);
+	        this.tickets_total = source["tickets_total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class DraftDTO {
 	    project_id: number;
@@ -186,6 +320,91 @@ export namespace app {
 	        this.sender_allowed = source["sender_allowed"];
 	    }
 	}
+	export class MailRowDTO {
+	    message_id: string;
+	    subject: string;
+	    from_name: string;
+	    from_email: string;
+	    date: string;
+	    snippet: string;
+	    body: string;
+	    quoted: string;
+	    folder: string;
+	    has_html: boolean;
+	    attachments: AttachmentDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MailRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message_id = source["message_id"];
+	        this.subject = source["subject"];
+	        this.from_name = source["from_name"];
+	        this.from_email = source["from_email"];
+	        this.date = source["date"];
+	        this.snippet = source["snippet"];
+	        this.body = source["body"];
+	        this.quoted = source["quoted"];
+	        this.folder = source["folder"];
+	        this.has_html = source["has_html"];
+	        this.attachments = this.convertValues(source["attachments"], AttachmentDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailPageDTO {
+	    rows: MailRowDTO[];
+	    offset: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailPageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], MailRowDTO);
+	        this.offset = source["offset"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class MailboxFormDTO {
 	    id: number;
 	    name: string;
@@ -314,6 +533,8 @@ export namespace app {
 	    id: string;
 	    name: string;
 	    count: number;
+	    query: string;
+	    error: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ViewDTO(source);
@@ -324,6 +545,8 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.count = source["count"];
+	        this.query = source["query"];
+	        this.error = source["error"];
 	    }
 	}
 	export class ProjectDTO {
@@ -414,6 +637,26 @@ export namespace app {
 	        this.size = source["size"];
 	    }
 	}
+	export class PrefsDTO {
+	    sidebar_width: number;
+	    list_width: number;
+	    notify: boolean;
+	    window_width: number;
+	    window_height: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PrefsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sidebar_width = source["sidebar_width"];
+	        this.list_width = source["list_width"];
+	        this.notify = source["notify"];
+	        this.window_width = source["window_width"];
+	        this.window_height = source["window_height"];
+	    }
+	}
 	
 	export class ReplyDTO {
 	    project_id: number;
@@ -435,6 +678,22 @@ export namespace app {
 	        this.internal = source["internal"];
 	        this.send_at = source["send_at"];
 	        this.attachments = source["attachments"];
+	    }
+	}
+	export class SavedViewDTO {
+	    id: number;
+	    name: string;
+	    query: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedViewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.query = source["query"];
 	    }
 	}
 	
@@ -461,6 +720,7 @@ export namespace app {
 	    author: string;
 	    author_name: string;
 	    body: string;
+	    quoted: string;
 	    created_at: string;
 	    message_id: string;
 	    folder: string;
@@ -478,6 +738,7 @@ export namespace app {
 	        this.author = source["author"];
 	        this.author_name = source["author_name"];
 	        this.body = source["body"];
+	        this.quoted = source["quoted"];
 	        this.created_at = source["created_at"];
 	        this.message_id = source["message_id"];
 	        this.folder = source["folder"];
@@ -518,12 +779,17 @@ export namespace app {
 	    created_at: string;
 	    updated_at: string;
 	    last_activity_at: string;
+	    waiting_since: string;
+	    unread: boolean;
+	    match: string;
 	    description: string;
 	    web_url: string;
 	    confidential: boolean;
 	    closed_at: string;
 	    thread: ThreadEntryDTO[];
 	    merge_into: number;
+	    customer_card: CustomerDTO;
+	    first_response_at: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDTO(source);
@@ -544,12 +810,54 @@ export namespace app {
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
 	        this.last_activity_at = source["last_activity_at"];
+	        this.waiting_since = source["waiting_since"];
+	        this.unread = source["unread"];
+	        this.match = source["match"];
 	        this.description = source["description"];
 	        this.web_url = source["web_url"];
 	        this.confidential = source["confidential"];
 	        this.closed_at = source["closed_at"];
 	        this.thread = this.convertValues(source["thread"], ThreadEntryDTO);
 	        this.merge_into = source["merge_into"];
+	        this.customer_card = this.convertValues(source["customer_card"], CustomerDTO);
+	        this.first_response_at = source["first_response_at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TicketPageDTO {
+	    rows: TicketRowDTO[];
+	    offset: number;
+	    total: number;
+	    capped: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TicketPageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], TicketRowDTO);
+	        this.offset = source["offset"];
+	        this.total = source["total"];
+	        this.capped = source["capped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -574,6 +882,9 @@ export namespace app {
 	    view: string;
 	    project_id: number;
 	    search: string;
+	    sort: string;
+	    offset: number;
+	    limit: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketQuery(source);
@@ -584,44 +895,12 @@ export namespace app {
 	        this.view = source["view"];
 	        this.project_id = source["project_id"];
 	        this.search = source["search"];
+	        this.sort = source["sort"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
 	    }
 	}
-	export class TicketRowDTO {
-	    project_id: number;
-	    project: string;
-	    iid: number;
-	    title: string;
-	    state: string;
-	    customer: string;
-	    labels: string[];
-	    assignees: string[];
-	    snippet: string;
-	    needs_reply: boolean;
-	    created_at: string;
-	    updated_at: string;
-	    last_activity_at: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new TicketRowDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.project_id = source["project_id"];
-	        this.project = source["project"];
-	        this.iid = source["iid"];
-	        this.title = source["title"];
-	        this.state = source["state"];
-	        this.customer = source["customer"];
-	        this.labels = source["labels"];
-	        this.assignees = source["assignees"];
-	        this.snippet = source["snippet"];
-	        this.needs_reply = source["needs_reply"];
-	        this.created_at = source["created_at"];
-	        this.updated_at = source["updated_at"];
-	        this.last_activity_at = source["last_activity_at"];
-	    }
-	}
 	export class TriageDTO {
 	    project_id: number;
 	    iid: number;

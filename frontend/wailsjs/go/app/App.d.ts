@@ -6,15 +6,27 @@ export function Accounts():Promise<Array<app.AccountDTO>>;
 
 export function AllowRemoteImages(arg1:string,arg2:boolean):Promise<void>;
 
+export function BulkTriage(arg1:app.BulkTriageDTO):Promise<Array<app.OutboxOpDTO>>;
+
 export function Decide(arg1:string,arg2:string):Promise<void>;
 
 export function DeleteTemplate(arg1:number):Promise<void>;
 
+export function DeleteView(arg1:number):Promise<void>;
+
+export function DismissMail(arg1:string,arg2:boolean):Promise<void>;
+
 export function GetDraft(arg1:number,arg2:number):Promise<app.DraftDTO>;
+
+export function GetPrefs():Promise<app.PrefsDTO>;
 
 export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 
-export function ListTickets(arg1:app.TicketQuery):Promise<Array<app.TicketRowDTO>>;
+export function LinkMail(arg1:string,arg2:number,arg3:number):Promise<void>;
+
+export function ListTickets(arg1:app.TicketQuery):Promise<app.TicketPageDTO>;
+
+export function MarkRead(arg1:number,arg2:number,arg3:boolean):Promise<void>;
 
 export function Merge(arg1:number,arg2:number,arg3:number):Promise<app.OutboxOpDTO>;
 
@@ -24,7 +36,7 @@ export function OpenLink(arg1:string):Promise<void>;
 
 export function Outbox(arg1:boolean):Promise<Array<app.OutboxOpDTO>>;
 
-export function Overview():Promise<app.OverviewDTO>;
+export function Overview(arg1:number):Promise<app.OverviewDTO>;
 
 export function PickAttachments():Promise<Array<app.PickedFileDTO>>;
 
@@ -42,7 +54,13 @@ export function SaveIdentity(arg1:app.IdentityFormDTO):Promise<app.AccountDTO>;
 
 export function SaveMailbox(arg1:app.MailboxFormDTO):Promise<app.AccountDTO>;
 
+export function SavePrefs(arg1:app.PrefsDTO):Promise<void>;
+
 export function SaveTemplate(arg1:app.TemplateDTO):Promise<app.TemplateDTO>;
+
+export function SaveView(arg1:app.SavedViewDTO):Promise<app.SavedViewDTO>;
+
+export function SavedViews():Promise<Array<app.SavedViewDTO>>;
 
 export function SyncNow():Promise<void>;
 
@@ -63,3 +81,5 @@ export function Triage(arg1:app.TriageDTO):Promise<Array<app.OutboxOpDTO>>;
 export function TryDemo():Promise<void>;
 
 export function Undo(arg1:string):Promise<void>;
+
+export function UnlinkedMail(arg1:number,arg2:number):Promise<app.MailPageDTO>;

@@ -10,6 +10,10 @@ export function AllowRemoteImages(arg1, arg2) {
   return window['go']['app']['App']['AllowRemoteImages'](arg1, arg2);
 }
 
+export function BulkTriage(arg1) {
+  return window['go']['app']['App']['BulkTriage'](arg1);
+}
+
 export function Decide(arg1, arg2) {
   return window['go']['app']['App']['Decide'](arg1, arg2);
 }
@@ -18,16 +22,36 @@ export function DeleteTemplate(arg1) {
   return window['go']['app']['App']['DeleteTemplate'](arg1);
 }
 
+export function DeleteView(arg1) {
+  return window['go']['app']['App']['DeleteView'](arg1);
+}
+
+export function DismissMail(arg1, arg2) {
+  return window['go']['app']['App']['DismissMail'](arg1, arg2);
+}
+
 export function GetDraft(arg1, arg2) {
   return window['go']['app']['App']['GetDraft'](arg1, arg2);
+}
+
+export function GetPrefs() {
+  return window['go']['app']['App']['GetPrefs']();
 }
 
 export function GetTicket(arg1, arg2) {
   return window['go']['app']['App']['GetTicket'](arg1, arg2);
 }
 
+export function LinkMail(arg1, arg2, arg3) {
+  return window['go']['app']['App']['LinkMail'](arg1, arg2, arg3);
+}
+
 export function ListTickets(arg1) {
   return window['go']['app']['App']['ListTickets'](arg1);
+}
+
+export function MarkRead(arg1, arg2, arg3) {
+  return window['go']['app']['App']['MarkRead'](arg1, arg2, arg3);
 }
 
 export function Merge(arg1, arg2, arg3) {
@@ -46,8 +70,8 @@ export function Outbox(arg1) {
   return window['go']['app']['App']['Outbox'](arg1);
 }
 
-export function Overview() {
-  return window['go']['app']['App']['Overview']();
+export function Overview(arg1) {
+  return window['go']['app']['App']['Overview'](arg1);
 }
 
 export function PickAttachments() {
@@ -82,8 +106,20 @@ export function SaveMailbox(arg1) {
   return window['go']['app']['App']['SaveMailbox'](arg1);
 }
 
+export function SavePrefs(arg1) {
+  return window['go']['app']['App']['SavePrefs'](arg1);
+}
+
 export function SaveTemplate(arg1) {
   return window['go']['app']['App']['SaveTemplate'](arg1);
+}
+
+export function SaveView(arg1) {
+  return window['go']['app']['App']['SaveView'](arg1);
+}
+
+export function SavedViews() {
+  return window['go']['app']['App']['SavedViews']();
 }
 
 export function SyncNow() {
@@ -124,4 +160,8 @@ export function TryDemo() {
 
 export function Undo(arg1) {
   return window['go']['app']['App']['Undo'](arg1);
+}
+
+export function UnlinkedMail(arg1, arg2) {
+  return window['go']['app']['App']['UnlinkedMail'](arg1, arg2);
 }

@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"servicedesk/internal/model"
+)
+
+// SearchCap is how many tickets a text search collects at most, newest
+// match first: enough to page through, and a word found in every ticket
+// costs no more than a rare one.
+const SearchCap = 1000
+
+// TicketPage is one page of the ticket list.
+type TicketPage struct {
+	Tickets []model.Ticket
+	Total   int  // tickets matching the filter in all
+	Capped  bool // a text search stopped at SearchCap: there may be more
+	// Matches holds, by ticket id, the text search's newest matching
+	// passage with the words between [ and ].
+	Matches map[int64]string
+	Unread  map[int64]bool // by ticket id: the customer wrote since the agent last read it
+}
+
+// Tickets lists the tickets matching f (all of them when f.Limit is 0).
+func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Ticket, error) {
+	p, err := s.ListTickets(ctx, f)
+	return p.Tickets, err
+}
+
+// ListTickets returns the page of tickets f asks for (f.Offset, f.Limit)
+// in f.Sort's order, with the number matching in all. With a text query,
+// tickets match when their title, description, a note or a linked mail has
+// every word.
+func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPage, error) {
+	page := TicketPage{Tickets: []model.Ticket{}, Matches: map[int64]string{}, Unread: map[int64]bool{}}
+	if f.None {
+		return page, nil
+	}
+	where, args := filterWhere(f)
+	var docs map[int64]int64 // ticket id → its newest matching document
+	if strings.TrimSpace(f.Query) != "" {
+		match := MatchExpr(f.Query)
+		if match == "" {
+			return page, nil // only punctuation: nothing can match
+		}
+		var ids []int64
+		var err error
+		ids, docs, page.Capped, err = s.searchTickets(ctx, match, where, args)
+		if err != nil {
+			return page, err
+		}
+		page.Total = len(ids)
+		if len(ids) == 0 {
+			return page, nil
+		}
+		b, _ := json.Marshal(ids)
+		where = append(where, `t.id IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(b))
+	} else if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets t WHERE `+strings.Join(where, ` AND `), args...).
+		Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count tickets: %w", err)
+	}
+	q := `SELECT ` + ticketColumns + `, ` + unreadExpr + ` FROM tickets t JOIN projects p ON p.id = t.project_id
+		LEFT JOIN ticket_reads r ON r.ticket_id = t.id
+		WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return page, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unread bool
+		t, err := scanTicket(scanPlus{rows, &unread})
+		if err != nil {
+			return page, err
+		}
+		page.Tickets = append(page.Tickets, t)
+		if unread {
+			page.Unread[t.ID] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if docs != nil {
+		err = s.matchSnippets(ctx, f.Query, page, docs)
+	}
+	return page, err
+}
+
+// unreadExpr is true when the customer's newest public message is newer
+// than the agent's last reading (needs ticket_reads r joined).
+const unreadExpr = `(t.last_public_kind = 'customer' AND t.last_public_at > coalesce(r.read_at, 0))`
+
+// scanPlus scans a ticket row followed by more columns.
+type scanPlus struct {
+	sc   interface{ Scan(...any) error }
+	more *bool
+}
+
+func (p scanPlus) Scan(dest ...any) error { return p.sc.Scan(append(dest, p.more)...) }
+
+// filterWhere is f's WHERE clause over tickets t, without the text query.
+func filterWhere(f model.TicketFilter) ([]string, []any) {
+	where := []string{`t.gone_at IS NULL`}
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.ProjectID != 0 {
+		add(`t.project_id = ?`, f.ProjectID)
+	}
+	if f.State != "" {
+		add(`t.state = ?`, f.State)
+	}
+	if f.Unassigned {
+		add(`t.assignees = '[]'`)
+	}
+	if f.NeedsReply {
+		add(`t.state = 'opened' AND t.last_public_kind = 'customer'`)
+	}
+	if f.Waiting {
+		add(`t.state = 'opened' AND t.last_public_kind = 'reply'`)
+	}
+	if f.Assignee != "" {
+		add(`EXISTS (SELECT 1 FROM json_each(t.assignees) WHERE lower(value) = lower(?))`, f.Assignee)
+	}
+	if f.Unread {
+		add(`t.last_public_kind = 'customer' AND t.last_public_at > coalesce((SELECT read_at FROM ticket_reads WHERE ticket_id = t.id), 0)`)
+	}
+	for _, c := range f.Customer {
+		add(`instr(lower(t.customer), ?) > 0`, strings.ToLower(c))
+	}
+	for _, l := range f.Labels {
+		add(`EXISTS (SELECT 1 FROM json_each(t.labels) WHERE lower(value) = lower(?))`, l)
+	}
+	for _, l := range f.NotLabels {
+		add(`NOT EXISTS (SELECT 1 FROM json_each(t.labels) WHERE lower(value) = lower(?))`, l)
+	}
+	if !f.CreatedAfter.IsZero() {
+		add(`t.created_at >= ?`, ms(f.CreatedAfter))
+	}
+	if !f.CreatedBefore.IsZero() {
+		add(`t.created_at < ?`, ms(f.CreatedBefore))
+	}
+	return where, args
+}
+
+func sortOrder(sort string) string {
+	switch sort {
+	case model.SortCreated:
+		return `t.created_at DESC, t.id DESC`
+	case model.SortOldest:
+		return `t.created_at, t.id`
+	case model.SortWaiting:
+		return `(t.state = 'opened' AND t.last_public_kind = 'customer') DESC, t.last_public_at, t.id`
+	default:
+		return `t.updated_at DESC, t.id DESC`
+	}
+}
+
+// searchTickets walks the search index from the newest match and collects
+// the distinct tickets passing the filter (where, args), up to SearchCap,
+// with each one's newest matching document. A mail counts for the ticket
+// it is linked to.
+func (s *Store) searchTickets(ctx context.Context, match string, where []string, args []any) ([]int64, map[int64]int64, bool, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT t.id, d.id FROM search
+		JOIN search_docs d ON d.id = search.rowid
+		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
+		LEFT JOIN message_links l ON d.kind = 'mail' AND l.message_id = m.message_id
+		JOIN tickets t ON t.id = coalesce(d.ticket_id, (SELECT lt.id FROM tickets lt WHERE lt.project_id = l.project_id AND lt.iid = l.iid))
+		WHERE search MATCH ? AND `+strings.Join(where, ` AND `)+`
+		ORDER BY search.rowid DESC`, append([]any{match}, args...)...)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("search tickets: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	docs := map[int64]int64{}
+	for rows.Next() {
+		var id, doc int64
+		if err := rows.Scan(&id, &doc); err != nil {
+			return nil, nil, false, err
+		}
+		if _, seen := docs[id]; seen {
+			continue
+		}
+		if len(ids) == SearchCap {
+			return ids, docs, true, nil
+		}
+		docs[id] = doc
+		ids = append(ids, id)
+	}
+	return ids, docs, false, rows.Err()
+}
+
+// matchSnippets fills page.Matches from each ticket's newest matching
+// document.
+func (s *Store) matchSnippets(ctx context.Context, input string, page TicketPage, docs map[int64]int64) error {
+	want := make([]int64, 0, len(page.Tickets))
+	for _, t := range page.Tickets {
+		want = append(want, docs[t.ID])
+	}
+	b, _ := json.Marshal(want)
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT d.id,
+			CASE d.kind WHEN 'ticket' THEN t.title WHEN 'mail' THEN m.subject ELSE '' END,
+			CASE d.kind WHEN 'ticket' THEN t.description WHEN 'note' THEN n.body ELSE m.body_text END
+		FROM search_docs d
+		LEFT JOIN tickets t ON d.kind = 'ticket' AND t.id = d.ticket_id
+		LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref
+		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
+		WHERE d.id IN (SELECT value FROM json_each(?))`, string(b))
+	if err != nil {
+		return fmt.Errorf("search snippets: %w", err)
+	}
+	defer rows.Close()
+	byDoc := map[int64]string{}
+	words := queryWords(input)
+	for rows.Next() {
+		var doc int64
+		var title, body sql.NullString
+		if err := rows.Scan(&doc, &title, &body); err != nil {
+			return err
+		}
+		byDoc[doc] = highlight(words, body.String, title.String)
+	}
+	for _, t := range page.Tickets {
+		if snip, ok := byDoc[docs[t.ID]]; ok {
+			page.Matches[t.ID] = snip
+		}
+	}
+	return rows.Err()
+}
+
+// MarkRead records that the agent read a ticket now (read false: marks it
+// unread again).
+func (s *Store) MarkRead(ctx context.Context, projectID, iid int64, read bool) error {
+	var err error
+	if read {
+		_, err = s.db.ExecContext(ctx, `INSERT INTO ticket_reads (ticket_id, read_at)
+			SELECT id, max(?, last_public_at) FROM tickets WHERE project_id = ? AND iid = ?
+			ON CONFLICT (ticket_id) DO UPDATE SET read_at = excluded.read_at`, ms(time.Now()), projectID, iid)
+	} else {
+		_, err = s.db.ExecContext(ctx, `DELETE FROM ticket_reads WHERE ticket_id = (SELECT id FROM tickets WHERE project_id = ? AND iid = ?)`, projectID, iid)
+	}
+	if err != nil {
+		return fmt.Errorf("mark #%d read: %w", iid, err)
+	}
+	return nil
+}
