@@ -51,7 +51,7 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 		}
 		var ids []int64
 		var err error
-		ids, docs, page.Capped, err = s.searchTickets(ctx, match, where, args)
+		ids, docs, page.Capped, err = s.searchTickets(ctx, match, f.CreatedAfter, where, args)
 		if err != nil {
 			return page, err
 		}
@@ -62,28 +62,42 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 		b, _ := json.Marshal(ids)
 		where = append(where, `t.id IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(b))
-	} else if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets t WHERE `+strings.Join(where, ` AND `), args...).
-		Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("count tickets: %w", err)
 	}
-	q := `SELECT ` + ticketColumns + `, ` + unreadExpr + ` FROM tickets t JOIN projects p ON p.id = t.project_id
-		LEFT JOIN ticket_reads r ON r.ticket_id = t.id
-		WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
+	if docs == nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets t WHERE `+strings.Join(where, ` AND `), args...).
+			Scan(&page.Total); err != nil {
+			return page, fmt.Errorf("count tickets: %w", err)
+		}
+	}
+	// The page's ids first, from the tickets table alone (the sort's index
+	// walks past the offset without reading whole rows), then their rows.
+	q := `SELECT t.id FROM tickets t WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	ids, err := s.ids(ctx, q, args...)
+	if err != nil {
+		return page, fmt.Errorf("list tickets: %w", err)
+	}
+	if len(ids) == 0 {
+		return page, nil
+	}
+	b, _ := json.Marshal(ids)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+ticketColumns+`, `+unreadExpr+` FROM tickets t JOIN projects p ON p.id = t.project_id
+		LEFT JOIN ticket_reads r ON r.ticket_id = t.id
+		WHERE t.id IN (SELECT value FROM json_each(?))`, string(b))
 	if err != nil {
 		return page, fmt.Errorf("list tickets: %w", err)
 	}
 	defer rows.Close()
+	byID := make(map[int64]model.Ticket, len(ids))
 	for rows.Next() {
 		var unread bool
-		t, err := scanTicket(scanPlus{rows, &unread})
+		t, err := scanTicket(scanPlus{rows, []any{&unread}})
 		if err != nil {
 			return page, err
 		}
-		page.Tickets = append(page.Tickets, t)
+		byID[t.ID] = t
 		if unread {
 			page.Unread[t.ID] = true
 		}
@@ -91,10 +105,31 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	if docs != nil {
-		err = s.matchSnippets(ctx, f.Query, page, docs)
+	for _, id := range ids {
+		page.Tickets = append(page.Tickets, byID[id])
 	}
-	return page, err
+	if docs != nil {
+		return page, s.matchSnippets(ctx, f.Query, page, docs)
+	}
+	return page, nil
+}
+
+// ids runs a query of one integer column.
+func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // unreadExpr is true when the customer's newest public message is newer
@@ -104,10 +139,10 @@ const unreadExpr = `(t.last_public_kind = 'customer' AND t.last_public_at > coal
 // scanPlus scans a ticket row followed by more columns.
 type scanPlus struct {
 	sc   interface{ Scan(...any) error }
-	more *bool
+	more []any
 }
 
-func (p scanPlus) Scan(dest ...any) error { return p.sc.Scan(append(dest, p.more)...) }
+func (p scanPlus) Scan(dest ...any) error { return p.sc.Scan(append(dest, p.more...)...) }
 
 // filterWhere is f's WHERE clause over tickets t, without the text query.
 func filterWhere(f model.TicketFilter) ([]string, []any) {
@@ -133,7 +168,7 @@ func filterWhere(f model.TicketFilter) ([]string, []any) {
 		add(`t.state = 'opened' AND t.last_public_kind = 'reply'`)
 	}
 	if f.Assignee != "" {
-		add(`EXISTS (SELECT 1 FROM json_each(t.assignees) WHERE lower(value) = lower(?))`, f.Assignee)
+		add(`instr(lower(t.assignees), lower(?)) > 0`, jsonElem(f.Assignee))
 	}
 	if f.Unread {
 		add(`t.last_public_kind = 'customer' AND t.last_public_at > coalesce((SELECT read_at FROM ticket_reads WHERE ticket_id = t.id), 0)`)
@@ -142,10 +177,10 @@ func filterWhere(f model.TicketFilter) ([]string, []any) {
 		add(`instr(lower(t.customer), ?) > 0`, strings.ToLower(c))
 	}
 	for _, l := range f.Labels {
-		add(`EXISTS (SELECT 1 FROM json_each(t.labels) WHERE lower(value) = lower(?))`, l)
+		add(`instr(lower(t.labels), lower(?)) > 0`, jsonElem(l))
 	}
 	for _, l := range f.NotLabels {
-		add(`NOT EXISTS (SELECT 1 FROM json_each(t.labels) WHERE lower(value) = lower(?))`, l)
+		add(`instr(lower(t.labels), lower(?)) = 0`, jsonElem(l))
 	}
 	if !f.CreatedAfter.IsZero() {
 		add(`t.created_at >= ?`, ms(f.CreatedAfter))
@@ -154,6 +189,14 @@ func filterWhere(f model.TicketFilter) ([]string, []any) {
 		add(`t.created_at < ?`, ms(f.CreatedBefore))
 	}
 	return where, args
+}
+
+// jsonElem is how a name appears as an element of a stored JSON array of
+// names (labels, assignees): quoted, so "bug" never matches "bugfix". Both
+// sides are encoded by encoding/json and compared through SQLite's lower().
+func jsonElem(name string) string {
+	b, _ := json.Marshal(name)
+	return string(b)
 }
 
 func sortOrder(sort string) string {
@@ -173,15 +216,21 @@ func sortOrder(sort string) string {
 // the distinct tickets passing the filter (where, args), up to SearchCap,
 // with each one's newest matching document. A mail counts for the ticket
 // it is linked to.
-func (s *Store) searchTickets(ctx context.Context, match string, where []string, args []any) ([]int64, map[int64]int64, bool, error) {
+func (s *Store) searchTickets(ctx context.Context, match string, after time.Time, where []string, args []any) ([]int64, map[int64]int64, bool, error) {
+	// A ticket created after a time has no document much older than it
+	// (the mail that opened it came a little before): the walk stops there.
+	floor := int64(0)
+	if !after.IsZero() {
+		floor = docBase(after.Add(-24 * time.Hour))
+	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT t.id, d.id FROM search
 		JOIN search_docs d ON d.id = search.rowid
 		LEFT JOIN messages m ON d.kind = 'mail' AND m.id = d.ref
 		LEFT JOIN message_links l ON d.kind = 'mail' AND l.message_id = m.message_id
 		JOIN tickets t ON t.id = coalesce(d.ticket_id, (SELECT lt.id FROM tickets lt WHERE lt.project_id = l.project_id AND lt.iid = l.iid))
-		WHERE search MATCH ? AND `+strings.Join(where, ` AND `)+`
-		ORDER BY search.rowid DESC`, append([]any{match}, args...)...)
+		WHERE search MATCH ? AND search.rowid >= ? AND `+strings.Join(where, ` AND `)+`
+		ORDER BY search.rowid DESC`, append([]any{match, floor}, args...)...)
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("search tickets: %w", err)
 	}
