@@ -56,6 +56,9 @@ type Info struct {
 	SMTPUser     string `json:"smtp_user"`
 	SMTPPassword string `json:"smtp_password"`
 	BrandAddress string `json:"brand_address"`
+	// ControlURL takes the three servers down and up for tests (an outage):
+	// POST ControlURL+"/down", POST ControlURL+"/up".
+	ControlURL string `json:"control_url"`
 }
 
 // Sandbox is a running demo world: fake GitLab, IMAP and SMTP on loopback.
@@ -66,7 +69,9 @@ type Sandbox struct {
 	store  *mailStore
 	outbox *outbox
 
+	gate    *gate
 	httpSrv *http.Server
+	ctlSrv  *http.Server
 	imapSrv *imapserver.Server
 	smtpSrv *smtp.Server
 	// listeners are closed by Close too: a server's own Close does not
@@ -85,7 +90,7 @@ type Sandbox struct {
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	opts = opts.withDefaults()
 	w := NewWorld(opts)
-	s := &Sandbox{world: w, gitlab: NewGitLab(w)}
+	s := &Sandbox{world: w, gitlab: NewGitLab(w), gate: newGate()}
 	s.gitlab.SetRateLimit(opts.RateLimit)
 	store, err := newMailStore(BrandAddress, w.imapPass)
 	if err != nil {
@@ -104,8 +109,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	})
 	s.outbox = &outbox{user: BrandAddress, password: w.smtpPass, deliver: s.deliverLocal}
 
-	lns := make([]net.Listener, 0, 3)
-	for range 3 {
+	lns := make([]net.Listener, 0, 4)
+	for range 4 {
 		ln, err := net.Listen("tcp", net.JoinHostPort(opts.Listen, "0"))
 		if err != nil {
 			for _, l := range lns {
@@ -117,17 +122,19 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	s.listeners = lns
 	s.httpSrv = &http.Server{Handler: s.gitlab, ReadHeaderTimeout: 10 * time.Second}
+	s.ctlSrv = &http.Server{Handler: s.controlHandler(), ReadHeaderTimeout: 10 * time.Second}
 	s.imapSrv = newIMAPServer(store)
 	s.smtpSrv = newSMTPServer(s.outbox)
 	s.info = Info{
 		GitLabURL: "http://" + lns[0].Addr().String(), GitLabToken: w.token, Project: w.project.PathWithNamespace(),
 		IMAPAddr: lns[1].Addr().String(), IMAPUser: BrandAddress, IMAPPassword: w.imapPass,
 		SMTPAddr: lns[2].Addr().String(), SMTPUser: BrandAddress, SMTPPassword: w.smtpPass,
-		BrandAddress: BrandAddress,
+		BrandAddress: BrandAddress, ControlURL: "http://" + lns[3].Addr().String(),
 	}
-	s.goSafe("gitlab", func() { ignoreClosed(s.httpSrv.Serve(lns[0])) })
-	s.goSafe("imap", func() { ignoreClosed(s.imapSrv.Serve(lns[1])) })
-	s.goSafe("smtp", func() { ignoreClosed(s.smtpSrv.Serve(lns[2])) })
+	s.goSafe("gitlab", func() { ignoreClosed(s.httpSrv.Serve(s.gate.listen(lns[0]))) })
+	s.goSafe("imap", func() { ignoreClosed(s.imapSrv.Serve(s.gate.listen(lns[1]))) })
+	s.goSafe("smtp", func() { ignoreClosed(s.smtpSrv.Serve(s.gate.listen(lns[2]))) })
+	s.goSafe("control", func() { ignoreClosed(s.ctlSrv.Serve(lns[3])) })
 
 	actx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
@@ -216,6 +223,9 @@ func (s *Sandbox) Close() error {
 		var errs []error
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("stop gitlab: %w", err))
+		}
+		if err := s.ctlSrv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop the control page: %w", err))
 		}
 		if err := s.imapSrv.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, fmt.Errorf("stop imap: %w", err))
