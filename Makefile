@@ -10,7 +10,7 @@ LDFLAGS := -X servicedesk/internal/cli.Version=$(VERSION)
 BIN := build/bin/servicedesk
 export GOFLAGS := -mod=mod
 
-.PHONY: run test build build-dev deps deps-test frontend lint fmt bench fuzz test-go test-frontend test-e2e test-smoke check-bindings clean
+.PHONY: run test build build-dev deps deps-test frontend lint fmt bench bench-ui fuzz test-go test-frontend test-e2e test-smoke check-bindings clean
 
 run: deps build
 	$(BIN) demo
@@ -71,6 +71,11 @@ fmt:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./internal/...
+
+# The window with 50,000 tickets: cold start to an interactive list and a
+# Chromium performance trace of scrolling (figures, no assertions).
+bench-ui: deps-test build-dev
+	.ci/with-keychain.sh .ci/bench-ui.sh
 
 FUZZTIME ?= 30s
 # Each fuzz target for FUZZTIME (go test fuzzes one target at a time).

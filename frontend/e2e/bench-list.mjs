@@ -1,0 +1,146 @@
+// Benchmark of the window with a large queue (not a test: it prints
+// figures and asserts no timing). It starts the dev-tagged binary on a
+// profile of 50,000 tickets (internal/store/storefixture), measures the cold
+// start from spawning the process to an interactive list in Chromium, then
+// records a Chromium performance trace while the list is scrolled and counts
+// the frames it produced and dropped.
+//
+//   BENCH_PROFILE=/path/to/profile BENCH_BIN=build/bin/servicedesk-dev node frontend/e2e/bench-list.mjs
+//
+// Prints one JSON line of figures (prefix "bench-list: ").
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { launch, until } from './lib.mjs';
+
+const PROFILE = process.env.BENCH_PROFILE ?? '';
+const BIN = process.env.BENCH_BIN ?? 'build/bin/servicedesk-dev';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+if (!PROFILE) {
+  console.error('bench-list: BENCH_PROFILE is not set');
+  process.exit(2);
+}
+
+/** A free loopback port. @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const { page, close } = await launch();
+await page.goto('about:blank');
+
+/** One cold start: spawn → first rows painted and j moves the selection. */
+async function coldStart() {
+  const port = await freePort();
+  const t0 = performance.now();
+  const app = spawn(BIN, ['--data-dir', PROFILE], { env: { ...process.env, devserver: `127.0.0.1:${port}` }, stdio: 'ignore' });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (;;) {
+      try {
+        const r = await fetch(url);
+        if (r.ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (performance.now() - t0 > 30_000) throw new Error('the app did not answer in 30 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const tServing = performance.now();
+    await page.goto(url);
+    await page.locator('[data-testid="ticket-row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const tRows = performance.now();
+    await page.locator('[data-testid="ticket-list"]').first().focus();
+    const before = await page.locator('[data-testid="ticket-row"][aria-selected="true"]').count();
+    await page.keyboard.press('j');
+    await until(page, async () => (await page.locator('[data-testid="ticket-row"][aria-selected="true"]').count()) > 0 || before > 0, 'a selected row');
+    const tInteractive = performance.now();
+    return { serving_ms: Math.round(tServing - t0), rows_ms: Math.round(tRows - t0), interactive_ms: Math.round(tInteractive - t0), url };
+  } finally {
+    app.kill('SIGTERM');
+    await new Promise((r) => app.once('exit', r));
+  }
+}
+
+const starts = [];
+for (let i = 0; i < RUNS; i++) starts.push(await coldStart());
+
+// Scroll with a trace: start the app once more and keep it.
+const port = await freePort();
+const app = spawn(BIN, ['--data-dir', PROFILE], { env: { ...process.env, devserver: `127.0.0.1:${port}` }, stdio: 'ignore' });
+let scroll = {};
+try {
+  const url = `http://127.0.0.1:${port}/`;
+  await until(page, async () => fetch(url).then((r) => r.ok, () => false), 'the app', 30_000);
+  await page.goto(url);
+  // The All view: every one of the 50,000 tickets.
+  const all = page.getByRole('button', { name: /^All\b(?! open)/ }).or(page.locator('[data-view="all"]')).first();
+  if (await all.count()) await all.click();
+  const list = page.locator('[data-testid="ticket-list"]').first();
+  await page.locator('[data-testid="ticket-row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const box = await list.boundingBox();
+  if (!box) throw new Error('no list on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'benchmark', 'cc'] },
+    transferMode: 'ReportEvents',
+  });
+  // In-page frame timing too: requestAnimationFrame intervals while scrolling.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__frames = [];
+    let last = performance.now();
+    const tick = (t) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const t0 = Date.now();
+  for (let i = 0; i < 180; i++) {
+    await page.mouse.wheel(0, i < 120 ? 400 : -600); // fast down, then back up
+    await page.waitForTimeout(16); // one frame between wheel events, as a trackpad sends them
+  }
+  const scrollMs = Date.now() - t0;
+  const frames = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  await cdp.send('Tracing.end');
+  await done;
+  const count = (name) => events.filter((e) => e.name === name).length;
+  const scrollTop = await list.evaluate((el) => el.scrollTop);
+  const longFrames = frames.filter((d) => d > 1000 / 60 * 1.5).length;
+  scroll = {
+    scroll_ms: scrollMs,
+    trace_draw_frames: count('DrawFrame'),
+    trace_dropped_frames: count('DroppedFrame'),
+    trace_begin_frames: count('BeginFrame'),
+    raf_frames: frames.length,
+    raf_long_frames: longFrames,
+    raf_p95_ms: Math.round([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] * 10) / 10,
+    final_scroll_top: Math.round(scrollTop),
+    rows_in_dom: await page.locator('[data-testid="ticket-row"]').count(),
+  };
+} finally {
+  app.kill('SIGTERM');
+  await close();
+}
+const med = (k) => [...starts.map((s) => s[k])].sort((a, b) => a - b)[Math.floor(starts.length / 2)];
+console.log(
+  'bench-list: ' +
+    JSON.stringify({ cold_start_runs: starts.map(({ url, ...s }) => s), interactive_median_ms: med('interactive_ms'), ...scroll }),
+);
