@@ -69,6 +69,7 @@ async function coldStart() {
   }
 }
 
+/** @type {{serving_ms: number, rows_ms: number, interactive_ms: number, url: string}[]} */
 const starts = [];
 for (let i = 0; i < RUNS; i++) starts.push(await coldStart());
 
@@ -89,6 +90,7 @@ try {
   if (!box) throw new Error('no list on screen');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const cdp = await page.context().newCDPSession(page);
+  /** @type {{[key: string]: string}[]} */
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -101,6 +103,7 @@ try {
     const w = /** @type {any} */ (window);
     w.__frames = [];
     let last = performance.now();
+    /** @param {number} t */
     const tick = (t) => {
       w.__frames.push(t - last);
       last = t;
@@ -121,9 +124,10 @@ try {
   });
   await cdp.send('Tracing.end');
   await done;
+  /** @param {string} name */
   const count = (name) => events.filter((e) => e.name === name).length;
   const scrollTop = await list.evaluate((el) => el.scrollTop);
-  const longFrames = frames.filter((d) => d > 1000 / 60 * 1.5).length;
+  const longFrames = frames.filter((/** @type {number} */ d) => d > 1000 / 60 * 1.5).length;
   scroll = {
     scroll_ms: scrollMs,
     trace_draw_frames: count('DrawFrame'),
@@ -139,6 +143,7 @@ try {
   app.kill('SIGTERM');
   await close();
 }
+/** @param {'serving_ms' | 'rows_ms' | 'interactive_ms'} k */
 const med = (k) => [...starts.map((s) => s[k])].sort((a, b) => a - b)[Math.floor(starts.length / 2)];
 console.log(
   'bench-list: ' +
