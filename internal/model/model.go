@@ -5,6 +5,7 @@ package model
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -163,12 +164,35 @@ func (n Note) Kind() string {
 	case n.System:
 		return KindSystem
 	case n.Internal:
+		if _, ok := n.MailedReply(); ok {
+			return KindReply // the customer got it by mail
+		}
 		return KindInternal
 	case n.Author == SupportBot:
 		return KindCustomer
 	default:
 		return KindReply
 	}
+}
+
+// mailedReplyHead starts the internal note the outbox posts to record a
+// reply it mailed itself (internal, so GitLab does not mail it again).
+const mailedReplyHead = "Replied by e-mail (Message-ID `<"
+
+// MailedReplyNote is the body of the note recording a mailed reply.
+func MailedReplyNote(messageID, body string) string {
+	return mailedReplyHead + messageID + ">`):\n\n" + body
+}
+
+// MailedReply returns the reply a note records when it is the record of a
+// reply the app mailed (MailedReplyNote): the customer saw it, so it counts
+// as a public reply.
+func (n Note) MailedReply() (body string, ok bool) {
+	if !n.Internal || !strings.HasPrefix(n.Body, mailedReplyHead) {
+		return "", false
+	}
+	_, body, ok = strings.Cut(n.Body, ">`):\n\n")
+	return body, ok
 }
 
 // ThreadEntry is one message in a ticket's thread, in time order.

@@ -480,7 +480,7 @@ func (r *Runner) record(ctx context.Context, t Target, op model.OutboxOp, fresh 
 		r.set(ctx, op.ID, []string{model.OpSent}, func(o *model.OutboxOp) { o.State, o.Reason, o.NoteID = model.OpDone, "", n.ID })
 		return true
 	}
-	body := fmt.Sprintf("Replied by e-mail (Message-ID `<%s>`):\n\n%s", op.MessageID, op.Payload.Body)
+	body := model.MailedReplyNote(op.MessageID, op.Payload.Body)
 	n, err := t.GitLab.PostNote(ctx, t.Project, op.IID, body, true, op.ID)
 	if err != nil {
 		r.retryLater(ctx, op, err)

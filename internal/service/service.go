@@ -314,8 +314,12 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		if n.Kind() == model.KindCustomer && t.Customer != "" {
 			author, name = t.Customer, t.Customer // support-bot relays the customer's mail
 		}
+		body := n.Body
+		if mailed, ok := n.MailedReply(); ok {
+			body = mailed // shown as the reply the customer got
+		}
 		d.Thread = append(d.Thread, model.ThreadEntry{
-			Kind: n.Kind(), Author: author, AuthorName: name, Body: n.Body, CreatedAt: n.CreatedAt,
+			Kind: n.Kind(), Author: author, AuthorName: name, Body: body, CreatedAt: n.CreatedAt,
 		})
 	}
 	// The original mail from the brand's mailbox, beside GitLab's notes.

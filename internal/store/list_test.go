@@ -238,3 +238,28 @@ func TestUnlinkedMail(t *testing.T) {
 		t.Fatalf("after undismiss: %v", got)
 	}
 }
+
+// A ticket answered by mail through the app (recorded as an internal note)
+// waits on the customer; it no longer needs a reply.
+func TestMailedReplyAnswersTheTicket(t *testing.T) {
+	t.Parallel()
+	s, p := listFixture(t)
+	ctx := context.Background()
+	tk, _ := s.Ticket(ctx, p.ID, 1)
+	notes, _ := s.Notes(ctx, tk.ID)
+	at := notes[len(notes)-1].CreatedAt.Add(time.Hour)
+	notes = append(notes, model.Note{ID: 5555, Author: "alex", Internal: true, CreatedAt: at,
+		Body: model.MailedReplyNote("r@acme.example", "We fixed the invoice.")})
+	tk.UpdatedAt = at
+	if err := s.SaveTickets(ctx, p.ID, []TicketWithNotes{{Ticket: tk, NotesRead: true, Notes: notes}}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := s.ListTickets(ctx, model.TicketFilter{Waiting: true})
+	if err != nil || !slices.Contains(iidsOf(pg), 1) {
+		t.Fatalf("waiting: %v %v", iidsOf(pg), err)
+	}
+	got, _ := s.Ticket(ctx, p.ID, 1)
+	if got.Snippet != "We fixed the invoice." {
+		t.Errorf("snippet %q", got.Snippet)
+	}
+}

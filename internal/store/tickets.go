@@ -218,7 +218,11 @@ func lastPublic(t model.Ticket, notes []model.Note) model.ThreadEntry {
 	for _, n := range notes {
 		k := n.Kind()
 		if (k == model.KindCustomer || k == model.KindReply) && !n.CreatedAt.Before(last.CreatedAt) {
-			last = model.ThreadEntry{Kind: k, Body: n.Body, CreatedAt: n.CreatedAt}
+			body := n.Body
+			if mailed, ok := n.MailedReply(); ok {
+				body = mailed
+			}
+			last = model.ThreadEntry{Kind: k, Body: body, CreatedAt: n.CreatedAt}
 		}
 	}
 	return last

@@ -1,0 +1,24 @@
+package model
+
+import "testing"
+
+// The note recording a reply the app mailed counts as a public reply: the
+// customer got it, though GitLab keeps it internal.
+func TestMailedReplyIsAReply(t *testing.T) {
+	n := Note{Author: "alex", Internal: true, Body: MailedReplyNote("r1@acme.com", "Hi Ana,\n\nfixed.\n\n<!-- servicedesk:op=o1 -->")}
+	body, ok := n.MailedReply()
+	if !ok || body != "Hi Ana,\n\nfixed.\n\n<!-- servicedesk:op=o1 -->" || n.Kind() != KindReply {
+		t.Fatalf("mailed reply: %q %v kind %s", body, ok, n.Kind())
+	}
+	for _, other := range []Note{
+		{Author: "alex", Internal: true, Body: "Replied by phone"},
+		{Author: "alex", Body: MailedReplyNote("r1@acme.com", "public already")},
+	} {
+		if _, ok := other.MailedReply(); ok {
+			t.Errorf("%+v read as a mailed reply", other)
+		}
+	}
+	if (Note{Author: "alex", Internal: true, Body: "Replied by phone"}).Kind() != KindInternal {
+		t.Error("an internal note is no longer internal")
+	}
+}
