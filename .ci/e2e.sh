@@ -48,6 +48,10 @@ start_app() {
 json() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'))[process.argv[2]]))" "$1" "$2"; }
 
 status=0
+# E2E_ONLY=NAME runs one scenario (while working on it).
+only=${E2E_ONLY:-}
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
 run() { # run NAME SCRIPT: runs one scenario, keeps going after a failure
   local name=$1 script=$2
   echo "e2e: $name"
@@ -58,6 +62,7 @@ run() { # run NAME SCRIPT: runs one scenario, keeps going after a failure
 }
 
 # demo
+if want demo; then
 start_app demo --data-dir "$tmp/demo" demo
 wait_for_log "$tmp/demo.log" '^demo sandbox: ' 30
 sed -n 's/^demo sandbox: //p' "$tmp/demo.log" | head -n 1 >"$tmp/demo-sandbox.json"
@@ -65,8 +70,10 @@ SANDBOX_GITLAB_URL=$(json "$tmp/demo-sandbox.json" gitlab_url) \
 SANDBOX_GITLAB_TOKEN=$(json "$tmp/demo-sandbox.json" gitlab_token) \
 SANDBOX_PROJECT=$(json "$tmp/demo-sandbox.json" project) \
   run demo run.mjs
+fi
 
 # setup
+if want setup; then
 "$bin" sandbox >"$tmp/sandbox.json" 2>"$tmp/sandbox.log" &
 pids+=("$!")
 wait_for_log "$tmp/sandbox.json" 'gitlab_url' 30
@@ -83,9 +90,12 @@ for key in gitlab_token imap_password smtp_password; do
     echo "e2e: the $key typed into the page is in the profile or the app's log"; status=1
   fi
 done
+fi
 
 # firstrun
+if want firstrun; then
 start_app firstrun --data-dir "$tmp/firstrun"
 run firstrun firstrun-demo.mjs
+fi
 
 exit "$status"
