@@ -60,6 +60,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     restoreMocks: true,
+    // CSS is left out of tests, but the theme test reads the palettes.
+    css: { include: [/app\.css\?raw$/] },
     reporters: ['default', countReporter],
   },
 });

@@ -3,7 +3,7 @@ import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { AppState } from './lib/app-state.svelte';
-import { FakeApi, overview, row, status, ticket } from './test/fixtures';
+import { FakeApi, overview, row, status, ticket, view } from './test/fixtures';
 
 async function settle() {
   for (let i = 0; i < 5; i++) {
@@ -46,10 +46,7 @@ describe('App', () => {
     expect(screen.getByTestId('ticket-title').textContent).toBe('Ticket number 2');
 
     api.overviewResult = overview({
-      views: [
-        { id: 'needs_reply', name: 'Needs reply', count: 5 },
-        { id: 'open', name: 'All open', count: 4 },
-      ],
+      views: [view('needs_reply', 'Needs reply', 5), view('open', 'All open', 4)],
     });
     api.rows = [row(8), row(1), row(2), row(3)];
     api.tickets.set(2, ticket(2, { title: 'Renamed by the customer' }));

@@ -29,13 +29,20 @@ const app = vi.hoisted(() => ({
   GetDraft: vi.fn(),
   PickAttachments: vi.fn(),
   Merge: vi.fn(),
+  BulkTriage: vi.fn(),
+  UnlinkedMail: vi.fn(),
+  GetPrefs: vi.fn(),
+  SavePrefs: vi.fn(),
 }));
-const runtime = vi.hoisted(() => ({ EventsOn: vi.fn() }));
+const runtime = vi.hoisted(() => ({ EventsOn: vi.fn(), ClipboardSetText: vi.fn() }));
 vi.mock('../../wailsjs/go/app/App', () => app);
 vi.mock('../../wailsjs/runtime/runtime', () => runtime);
 
 import {
   allowRemoteImages,
+  bulkTriage,
+  unlinkedMail,
+  copyText,
   BackendError,
   decide,
   getDraft,
@@ -48,6 +55,8 @@ import {
   triage,
   undo,
   getOverview,
+  getPrefs,
+  savePrefs,
   getTicket,
   listAccounts,
   listTickets,
@@ -69,6 +78,17 @@ import {
   tryDemo,
 } from './index';
 import { account, op, row, status, ticket } from '../test/fixtures';
+import type { TicketQuery } from './types';
+
+const query = (over: Partial<TicketQuery> = {}): TicketQuery => ({
+  view: 'all',
+  project_id: 0,
+  search: '',
+  sort: 'updated',
+  offset: 0,
+  limit: 200,
+  ...over,
+});
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -77,7 +97,7 @@ beforeEach(() => {
 describe('error wrapping', () => {
   it('turns a Go error string into an Error with that sentence', async () => {
     app.ListTickets.mockRejectedValue('search: syntax error near "AND"');
-    const err = await listTickets({ view: 'all', project_id: 0, search: 'a AND' }).catch((e: unknown) => e);
+    const err = await listTickets(query({ search: 'a AND' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect(err).toBeInstanceOf(Error);
     expect((err as BackendError).message).toBe('search: syntax error near "AND"');
@@ -118,15 +138,52 @@ describe('error wrapping', () => {
 });
 
 describe('calls', () => {
-  it('passes the query through and turns Go nil slices into arrays', async () => {
-    app.ListTickets.mockResolvedValue([{ ...row(1), labels: null, assignees: null }]);
-    const rows = await listTickets({ view: 'needs_reply', project_id: 7, search: 'printer' });
-    expect(app.ListTickets).toHaveBeenCalledWith({ view: 'needs_reply', project_id: 7, search: 'printer' });
-    expect(rows[0]?.labels).toEqual([]);
-    expect(rows[0]?.assignees).toEqual([]);
+  it('passes the query through, turns Go nil slices into arrays and gives the page with its total', async () => {
+    app.ListTickets.mockResolvedValue({
+      rows: [{ ...row(1), labels: null, assignees: null, waiting_since: undefined, unread: true, match: 'the [printer] jams' }],
+      offset: 200,
+      total: 1234,
+      capped: true,
+    });
+    const q = query({ view: 'needs_reply', project_id: 7, search: 'printer', sort: 'waiting', offset: 200, limit: 200 });
+    const page = await listTickets(q);
+    expect(app.ListTickets).toHaveBeenCalledWith(q);
+    expect(page).toMatchObject({ offset: 200, total: 1234, capped: true });
+    expect(page.rows[0]).toMatchObject({ labels: [], assignees: [], waiting_since: '', unread: true, match: 'the [printer] jams' });
 
     app.ListTickets.mockResolvedValue(null);
-    await expect(listTickets({ view: 'all', project_id: 0, search: '' })).resolves.toEqual([]);
+    await expect(listTickets(query())).resolves.toEqual({ rows: [], offset: 0, total: 0, capped: false });
+  });
+
+  it('asks for the overview of one project and gives saved views their query and error', async () => {
+    app.Overview.mockResolvedValue({
+      projects: [],
+      views: [{ id: 'view:3', name: 'Billing', count: 2, query: 'label:billing' }, { id: 'open', name: 'All open', count: 5 }],
+      status: status(),
+    });
+    const o = await getOverview(7);
+    expect(app.Overview).toHaveBeenCalledWith(7);
+    expect(o.views).toEqual([
+      { id: 'view:3', name: 'Billing', count: 2, query: 'label:billing', error: '' },
+      { id: 'open', name: 'All open', count: 5, query: '', error: '' },
+    ]);
+  });
+
+  it('sends bulk changes with assignees left out when unchanged, and reads mail pages', async () => {
+    app.BulkTriage.mockResolvedValue(null);
+    await bulkTriage({ tickets: [{ project_id: 7, iid: 1 }], add_labels: ['vip'], remove_labels: [], assignees: null, state: '' });
+    const sent = app.BulkTriage.mock.calls[0]![0];
+    expect(JSON.parse(JSON.stringify(sent))).toEqual({ tickets: [{ project_id: 7, iid: 1 }], add_labels: ['vip'], remove_labels: [], state: '' });
+    app.BulkTriage.mockRejectedValue('1 of 2 tickets were not changed: #9: not found');
+    await expect(
+      bulkTriage({ tickets: [{ project_id: 7, iid: 9 }], add_labels: [], remove_labels: [], assignees: [], state: 'close' }),
+    ).rejects.toThrow('1 of 2 tickets were not changed: #9: not found');
+
+    app.UnlinkedMail.mockResolvedValue({ rows: [{ message_id: 'a@b', subject: 'Hi', attachments: null }], offset: 0, total: 3 });
+    const page = await unlinkedMail(0, 200);
+    expect(app.UnlinkedMail).toHaveBeenCalledWith(0, 200);
+    expect(page.total).toBe(3);
+    expect(page.rows[0]).toMatchObject({ message_id: 'a@b', subject: 'Hi', from_name: '', attachments: [], has_html: false });
   });
 
   it('gives tickets and overviews arrays where Go sent null', async () => {
@@ -424,5 +481,60 @@ describe('outbox and drafts', () => {
     handler?.([wire('a'), { ...wire('b'), state: 'undone' }]);
     handler?.(null);
     expect(got).toEqual([[op('a'), op('b', { state: 'undone' })], []]);
+  });
+});
+
+describe('preferences', () => {
+  it('reads widths as whole pixels (0: the default) and notifications as on unless turned off', async () => {
+    app.GetPrefs.mockResolvedValue({ sidebar_width: 240.4, list_width: -3, notify: false, window_width: 1200, window_height: 800 });
+    await expect(getPrefs()).resolves.toEqual({ sidebar_width: 240, list_width: 0, notify: false });
+    app.GetPrefs.mockResolvedValue(null);
+    await expect(getPrefs()).resolves.toEqual({ sidebar_width: 0, list_width: 0, notify: true });
+  });
+
+  it('saves all of them, and says what failed', async () => {
+    app.SavePrefs.mockResolvedValue(undefined);
+    await savePrefs({ sidebar_width: 250, list_width: 480, notify: true });
+    expect(app.SavePrefs).toHaveBeenCalledWith({ sidebar_width: 250, list_width: 480, notify: true, window_width: 0, window_height: 0 });
+    app.SavePrefs.mockRejectedValue('pane widths out of range: 9999, 0');
+    await expect(savePrefs({ sidebar_width: 9999, list_width: 0, notify: true })).rejects.toThrow('pane widths out of range');
+  });
+});
+
+describe('the ticket view', () => {
+  it('gives the customer panel its fields and arrays where Go sent null or nothing', async () => {
+    app.GetTicket.mockResolvedValue({
+      ...ticket(5),
+      customer_card: { name: 'Ann', email: 'ann@northwind.com', organisation: 'Northwind', domain: 'northwind.com', tickets: null, tickets_total: 0 },
+      first_response_at: null,
+      thread: [{ kind: 'reply', author: 'bob', author_name: 'Bob', body: 'Hi', created_at: '2024-06-15T10:00:00Z' }],
+    });
+    const t = await getTicket(7, 5);
+    expect(t.customer_card).toEqual({ name: 'Ann', email: 'ann@northwind.com', organisation: 'Northwind', domain: 'northwind.com', tickets: [], tickets_total: 0 });
+    expect(t.first_response_at).toBe('');
+    expect(t.thread[0]?.quoted).toBe('');
+
+    // An older Go side sends no card at all.
+    const { customer_card: _card, ...older } = ticket(6);
+    app.GetTicket.mockResolvedValue(older);
+    expect((await getTicket(7, 6)).customer_card).toEqual({ name: '', email: '', organisation: '', domain: '', tickets: [], tickets_total: 0 });
+  });
+
+  it('counts at least the other tickets listed, with their arrays filled', async () => {
+    app.GetTicket.mockResolvedValue({
+      ...ticket(5),
+      customer_card: { name: '', email: 'a@b.c', organisation: '', domain: 'b.c', tickets: [{ ...row(2), labels: null, assignees: null }], tickets_total: -1 },
+    });
+    const card = (await getTicket(7, 5)).customer_card;
+    expect(card.tickets_total).toBe(1);
+    expect(card.tickets[0]).toMatchObject({ iid: 2, labels: [], assignees: [] });
+  });
+
+  it('copies through the Wails clipboard and says when it could not', async () => {
+    runtime.ClipboardSetText.mockResolvedValue(true);
+    await copyText('ann@northwind.com');
+    expect(runtime.ClipboardSetText).toHaveBeenCalledWith('ann@northwind.com');
+    runtime.ClipboardSetText.mockResolvedValue(false);
+    await expect(copyText('x')).rejects.toThrow("Couldn't copy to the clipboard.");
   });
 });

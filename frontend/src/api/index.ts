@@ -3,11 +3,14 @@
 // rejects with into Error values, and wraps runtime events with types.
 
 import * as App from '../../wailsjs/go/app/App';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { app as models } from '../../wailsjs/go/models';
+import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
 import type {
   Account,
   AccountKind,
+  BulkTriageRequest,
   Check,
+  Customer,
   Decision,
   Delivery,
   Draft,
@@ -15,15 +18,20 @@ import type {
   IdentityForm,
   MailboxForm,
   MailHTML,
+  MailPage,
+  MailRow,
   OutboxOp,
   Overview,
   PickedFile,
+  Prefs,
   ReplyRequest,
+  SavedView,
   Security,
   SyncStatus,
   Template,
   ThreadEntry,
   Ticket,
+  TicketPage,
   TicketQuery,
   TicketRow,
   TicketsChanged,
@@ -74,19 +82,25 @@ function normalizeRow<T extends TicketRow>(row: T): T {
 }
 
 /** A thread entry as it arrives: the mail fields may be missing on notes. */
-type WireThreadEntry = Omit<ThreadEntry, 'message_id' | 'folder' | 'subject' | 'has_html' | 'attachments'> &
-  Partial<Pick<ThreadEntry, 'message_id' | 'folder' | 'subject' | 'has_html'>> & {
+type WireThreadEntry = Omit<ThreadEntry, 'quoted' | 'message_id' | 'folder' | 'subject' | 'has_html' | 'attachments'> &
+  Partial<Pick<ThreadEntry, 'quoted' | 'message_id' | 'folder' | 'subject' | 'has_html'>> & {
     attachments?: ThreadEntry['attachments'] | null;
   };
 
-interface WireTicket extends Omit<Ticket, 'thread' | 'merge_into'> {
+/** A ticket's customer as it arrives: missing from an older Go side, its list null when empty. */
+type WireCustomer = Partial<Omit<Customer, 'tickets'>> & { tickets?: TicketRow[] | null };
+
+interface WireTicket extends Omit<Ticket, 'thread' | 'merge_into' | 'customer_card' | 'first_response_at'> {
   thread: WireThreadEntry[] | null;
   merge_into?: number | null;
+  customer_card?: WireCustomer | null;
+  first_response_at?: string | null;
 }
 
 function normalizeEntry(e: WireThreadEntry): ThreadEntry {
   return {
     ...e,
+    quoted: text(e.quoted),
     message_id: text(e.message_id),
     folder: text(e.folder),
     subject: text(e.subject),
@@ -101,6 +115,21 @@ function normalizeTicket(t: WireTicket): Ticket {
     ...normalizeRow(t),
     merge_into: typeof into === 'number' && Number.isInteger(into) && into > 0 ? into : 0,
     thread: (t.thread ?? []).map(normalizeEntry),
+    customer_card: normalizeCustomer(t.customer_card),
+    first_response_at: text(t.first_response_at),
+  };
+}
+
+function normalizeCustomer(c: WireCustomer | null | undefined): Customer {
+  const tickets = (c?.tickets ?? []).map(normalizeRow);
+  const total = c?.tickets_total;
+  return {
+    name: text(c?.name),
+    email: text(c?.email),
+    organisation: text(c?.organisation),
+    domain: text(c?.domain),
+    tickets,
+    tickets_total: typeof total === 'number' && Number.isInteger(total) && total > tickets.length ? total : tickets.length,
   };
 }
 
@@ -140,12 +169,12 @@ function normalizeOverview(o: WireOverview): Overview {
   return {
     ...o,
     projects: (o.projects ?? []).map((p) => ({ ...p, labels: p.labels ?? [], members: p.members ?? [] })),
-    views: o.views ?? [],
+    views: (o.views ?? []).map((v) => ({ ...v, query: text(v.query), error: text(v.error) })),
     status: normalizeStatus(o.status),
   };
 }
 
-/** Views with counts, projects and the sync status. */
+/** Views with their counts in one project (0: all projects), the projects and the sync status. */
 export function getOverview(projectId = 0): Promise<Overview> {
   return call('Overview', async () => {
     const o: WireOverview = await App.Overview(projectId);
@@ -153,13 +182,97 @@ export function getOverview(projectId = 0): Promise<Overview> {
   });
 }
 
-/** The rows of the ticket list for a view, project and search text. */
-export function listTickets(q: TicketQuery): Promise<TicketRow[]> {
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 0;
+}
+
+function normalizeListRow(r: TicketRow): TicketRow {
+  return { ...normalizeRow(r), waiting_since: text(r.waiting_since), unread: r.unread === true, match: text(r.match) };
+}
+
+/** One page of the ticket list for a view, project, search and order; a search that does not read is refused with a sentence. */
+export function listTickets(q: TicketQuery): Promise<TicketPage> {
   return call('ListTickets', async () => {
-    const page = await App.ListTickets({ sort: '', offset: 0, limit: 1000, ...q });
-    const rows: TicketRow[] | null = page.rows;
-    return (rows ?? []).map(normalizeRow);
+    const page: TicketPage | null = await App.ListTickets({ ...q });
+    const rows = (page?.rows ?? []).map(normalizeListRow);
+    return { rows, offset: count(page?.offset), total: Math.max(count(page?.total), rows.length), capped: page?.capped === true };
   });
+}
+
+/** Marks a ticket read (the agent opened it) or unread again. */
+export function markRead(projectId: number, iid: number, read: boolean): Promise<void> {
+  return call('MarkRead', async (): Promise<void> => App.MarkRead(projectId, iid, read));
+}
+
+/** Makes one change to several tickets through the outbox; a rejection names the tickets that failed (the others were queued). */
+export function bulkTriage(b: BulkTriageRequest): Promise<OutboxOp[]> {
+  return call('BulkTriage', async () => {
+    const dto = models.BulkTriageDTO.createFrom({
+      tickets: b.tickets.map((t) => ({ project_id: t.project_id, iid: t.iid })),
+      add_labels: [...b.add_labels],
+      remove_labels: [...b.remove_labels],
+      // undefined, not null: the key is left out and the Go side keeps the assignees.
+      assignees: b.assignees === null ? undefined : [...b.assignees],
+      state: b.state,
+    });
+    const ops: WireOp[] | null = await App.BulkTriage(dto);
+    return (ops ?? []).map(normalizeOp);
+  });
+}
+
+// Saved views: a name and a search, listed in the overview as view:ID.
+
+function normalizeSavedView(v: SavedView | null): SavedView {
+  return { id: count(v?.id), name: text(v?.name), query: text(v?.query) };
+}
+
+/** Adds (id 0) or changes a saved view; a search that does not read is refused with a sentence. */
+export function saveView(v: SavedView): Promise<SavedView> {
+  return call('SaveView', async () => normalizeSavedView(await App.SaveView({ ...v })));
+}
+
+/** Deletes a saved view. */
+export function deleteView(id: number): Promise<void> {
+  return call('DeleteView', async (): Promise<void> => App.DeleteView(id));
+}
+
+// Mail without a ticket: inbound mail the linker could not place.
+
+type WireMailRow = Omit<MailRow, 'attachments'> & { attachments: MailRow['attachments'] | null };
+
+function normalizeMailRow(m: WireMailRow): MailRow {
+  return {
+    message_id: text(m.message_id),
+    subject: text(m.subject),
+    from_name: text(m.from_name),
+    from_email: text(m.from_email),
+    date: text(m.date),
+    snippet: text(m.snippet),
+    body: text(m.body),
+    quoted: text(m.quoted),
+    folder: text(m.folder),
+    has_html: m.has_html === true,
+    attachments: (m.attachments ?? []).map((a) => ({ ...a, inline: a.inline === true })),
+  };
+}
+
+/** One page of the mail without a ticket, newest first. */
+export function unlinkedMail(offset: number, limit: number): Promise<MailPage> {
+  return call('UnlinkedMail', async () => {
+    const page: { rows: WireMailRow[] | null; offset: number; total: number } | null = await App.UnlinkedMail(offset, limit);
+    const rows = (page?.rows ?? []).map(normalizeMailRow);
+    return { rows, offset: count(page?.offset), total: Math.max(count(page?.total), rows.length) };
+  });
+}
+
+/** Puts a mail without a ticket into a ticket's thread; tickets:changed follows. */
+export function linkMail(messageId: string, projectId: number, iid: number): Promise<void> {
+  return call('LinkMail', async (): Promise<void> => App.LinkMail(messageId, projectId, iid));
+}
+
+/** Sets a mail without a ticket aside (dismiss false: brings it back); tickets:changed follows. */
+export function dismissMail(messageId: string, dismiss: boolean): Promise<void> {
+  return call('DismissMail', async (): Promise<void> => App.DismissMail(messageId, dismiss));
 }
 
 /** One ticket with its thread. */
@@ -202,6 +315,13 @@ export function saveAttachment(messageId: string, index: number): Promise<string
 /** Opens an http(s) or mailto link in the system browser after the Go side checks it. */
 export function openLink(url: string): Promise<void> {
   return call('OpenLink', async (): Promise<void> => App.OpenLink(url));
+}
+
+/** Puts text on the system clipboard (an address the agent copies). */
+export function copyText(value: string): Promise<void> {
+  return call('ClipboardSetText', async () => {
+    if (!(await ClipboardSetText(value))) throw new BackendError('ClipboardSetText', "Couldn't copy to the clipboard.");
+  });
 }
 
 /** Asks the Go side to sync now; progress arrives as onSyncState events. */
@@ -449,6 +569,29 @@ export function templateVariables(): Promise<string[]> {
     const names: string[] | null = await App.TemplateVariables();
     return (names ?? []).filter((n) => typeof n === 'string' && n !== '');
   });
+}
+
+// The window's preferences: pane widths and notifications.
+
+function width(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+}
+
+/** The remembered preferences; widths 0 (the default) when unset, notifications on unless turned off. */
+export function getPrefs(): Promise<Prefs> {
+  return call('GetPrefs', async () => {
+    const p: Partial<Prefs> | null = await App.GetPrefs();
+    return { sidebar_width: width(p?.sidebar_width), list_width: width(p?.list_width), notify: p?.notify !== false };
+  });
+}
+
+/** Remembers the preferences; the Go side keeps the window's size as it is. */
+export function savePrefs(p: Prefs): Promise<void> {
+  return call(
+    'SavePrefs',
+    async (): Promise<void> =>
+      App.SavePrefs({ sidebar_width: width(p.sidebar_width), list_width: width(p.list_width), notify: p.notify, window_width: 0, window_height: 0 }),
+  );
 }
 
 /** Event names, as app/dto.go declares them. */

@@ -3,7 +3,7 @@
 // time that the generated wailsjs classes are assignable to them, so a change
 // on the Go side shows up as a type error here rather than as a blank pane.
 
-export type ViewId = 'needs_reply' | 'waiting' | 'unassigned' | 'mine' | 'open' | 'closed' | 'all';
+export type ViewId = 'needs_reply' | 'waiting' | 'unassigned' | 'mine' | 'open' | 'closed' | 'all' | 'unlinked';
 
 export type ThreadKind = 'customer' | 'reply' | 'internal' | 'system' | 'mail';
 
@@ -17,10 +17,39 @@ export interface Project {
 }
 
 export interface View {
-  /** One of ViewId; kept as string because the backend owns the list. */
+  /** One of ViewId, or view:ID for a saved view; kept as string because the backend owns the list. */
   id: string;
   name: string;
   count: number;
+  /** A saved view's search; "" for the built-in views. */
+  query: string;
+  /** Why a saved view's search no longer reads; "" when it does. */
+  error: string;
+}
+
+/** The view that lists mail without a ticket (UnlinkedMail), not tickets. */
+export const UNLINKED_VIEW = 'unlinked';
+
+/** The prefix of a saved view's id: view:ID. */
+export const SAVED_VIEW_PREFIX = 'view:';
+
+/** A view the agent saved: a name and a search. */
+export interface SavedView {
+  /** 0 for one not saved yet. */
+  id: number;
+  name: string;
+  query: string;
+}
+
+/** savedViewId is the View id of a saved view; savedViewNumber reads it back (0 for other views). */
+export function savedViewId(id: number): string {
+  return `${SAVED_VIEW_PREFIX}${id}`;
+}
+
+export function savedViewNumber(viewId: string): number {
+  if (!viewId.startsWith(SAVED_VIEW_PREFIX)) return 0;
+  const n = Number(viewId.slice(SAVED_VIEW_PREFIX.length));
+  return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 export interface SyncStatus {
@@ -72,6 +101,12 @@ export interface TicketRow {
   created_at: string;
   updated_at: string;
   last_activity_at: string;
+  /** RFC 3339: when the customer's unanswered message came (open tickets where they had the last word); "" otherwise. */
+  waiting_since: string;
+  /** The customer wrote since the agent last opened the ticket. */
+  unread: boolean;
+  /** A search's matching passage, the matched words between [ and ]; "" without a text search. */
+  match: string;
 }
 
 /** A file attached to a mail; saved through a dialog, never opened. */
@@ -97,6 +132,11 @@ export interface ThreadEntry {
    * stripped: from outside, shown as plain text, never as HTML.
    */
   body: string;
+  /**
+   * Mail only: the whole text, quoted history included, when body left
+   * some out; "" otherwise (and for notes).
+   */
+  quoted: string;
   created_at: string;
   // Mail only ("" / false / [] for other kinds).
   message_id: string;
@@ -131,13 +171,90 @@ export interface Ticket extends TicketRow {
   confidential: boolean;
   closed_at: string;
   thread: ThreadEntry[];
+  /** Who wrote in, for the ticket view's customer panel. */
+  customer_card: Customer;
+  /** RFC 3339: our first public answer; "" before it. */
+  first_response_at: string;
 }
 
-export interface TicketQuery {
+/** The customer of a ticket (app.CustomerDTO). */
+export interface Customer {
+  /** Their display name from their mail; "" when unknown. */
+  name: string;
+  /** Their address; "" when the ticket has no customer. */
+  email: string;
+  /** Named from the address's domain ("Northwind Traders"); "" for personal mail providers. */
+  organisation: string;
+  domain: string;
+  /** Their other tickets in every project, newest first (at most 10). */
+  tickets: TicketRow[];
+  /** How many other tickets they have in all. */
+  tickets_total: number;
+}
+
+/** The orders of the ticket list: latest activity first, newest, oldest, or longest waiting customer first. */
+export type TicketSort = 'updated' | 'created' | 'oldest' | 'waiting';
+
+/** What the ticket list shows: a view, narrowed by project and search, in an order. */
+export interface TicketFilter {
   view: string;
   /** 0 for all projects. */
   project_id: number;
+  /** What the agent typed: words, and filters (from:, label:, -label:, assignee:, is:, before:, after:). */
   search: string;
+  sort: TicketSort;
+}
+
+/** One page of the ticket list. */
+export interface TicketQuery extends TicketFilter {
+  /** The first row. */
+  offset: number;
+  /** Rows; the Go side gives at most 1000. */
+  limit: number;
+}
+
+/** A page of the ticket list and how many rows match in all. */
+export interface TicketPage {
+  rows: TicketRow[];
+  offset: number;
+  total: number;
+  /** A text search stopped counting at total: there may be more. */
+  capped: boolean;
+}
+
+/** One mail of the brand's mailbox that no ticket holds. */
+export interface MailRow {
+  message_id: string;
+  subject: string;
+  from_name: string;
+  from_email: string;
+  /** RFC 3339. */
+  date: string;
+  snippet: string;
+  /** The text without quoted history. */
+  body: string;
+  /** The whole text when body left quoted history out; "" otherwise. */
+  quoted: string;
+  folder: string;
+  has_html: boolean;
+  attachments: Attachment[];
+}
+
+/** A page of the mail without a ticket. */
+export interface MailPage {
+  rows: MailRow[];
+  offset: number;
+  total: number;
+}
+
+/** One change made to several tickets; only what is set changes. */
+export interface BulkTriageRequest {
+  tickets: Array<{ project_id: number; iid: number }>;
+  add_labels: string[];
+  remove_labels: string[];
+  /** null: unchanged; []: unassign. */
+  assignees: string[] | null;
+  state: '' | 'close' | 'reopen';
 }
 
 export interface TicketsChanged {
@@ -150,6 +267,12 @@ export type TicketKey = `${number}:${number}`;
 
 export function ticketKey(t: { project_id: number; iid: number }): TicketKey {
   return `${t.project_id}:${t.iid}`;
+}
+
+/** parseTicketKey reads a TicketKey back. */
+export function parseTicketKey(key: TicketKey): { project_id: number; iid: number } {
+  const [p, i] = key.split(':');
+  return { project_id: Number(p), iid: Number(i) };
 }
 
 // Accounts. Secrets travel one way only: a form may carry a token or a
@@ -365,4 +488,14 @@ export interface Template {
   body: string;
   /** RFC 3339; "" before the first save. */
   updated_at: string;
+}
+
+/** The window's remembered preferences (app.PrefsDTO without the window size, which the Go side keeps). */
+export interface Prefs {
+  /** The sidebar's width in CSS pixels; 0 for the default. */
+  sidebar_width: number;
+  /** The ticket list's width in CSS pixels; 0 for the default. */
+  list_width: number;
+  /** A desktop notification for each new ticket that needs a reply. */
+  notify: boolean;
 }

@@ -72,7 +72,7 @@ describe('accounts list', () => {
   it('keeps Tab inside the modal', async () => {
     await openAccounts(apiWithAccounts());
     const modal = byTestId('settings-modal');
-    const focusables = [...modal.querySelectorAll<HTMLElement>('button:not([disabled])')];
+    const focusables = [...modal.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled])')];
     const last = focusables[focusables.length - 1];
     const first = focusables[0];
     if (!first || !last) throw new Error('no buttons');

@@ -1,20 +1,16 @@
 import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { OverviewStore } from '../lib/overview.svelte';
-import { SelectionStore } from '../lib/selection.svelte';
-import { TicketsStore } from '../lib/tickets.svelte';
-import { FakeApi, NOW, overview, status } from '../test/fixtures';
+import { FakeApi, overview, status } from '../test/fixtures';
+import { listPaneProps } from '../test/render';
 import ListPane from './ListPane.svelte';
 
 async function renderList(api: FakeApi, opts: { load?: boolean } = {}) {
-  const ov = new OverviewStore(api);
-  const selection = new SelectionStore(api);
-  const tickets = new TicketsStore(api, (rows) => selection.setRows(rows));
-  if (opts.load !== false) await Promise.all([ov.load(), tickets.load()]);
-  render(ListPane, { overview: ov, tickets, selection, now: NOW, onaccounts: () => {} });
+  const props = listPaneProps(api);
+  if (opts.load !== false) await Promise.all([props.overview.load(), props.tickets.load()]);
+  render(ListPane, props);
   await tick();
-  return { tickets };
+  return { tickets: props.tickets };
 }
 
 const emptyState = () => screen.getByTestId('empty-state');
@@ -47,7 +43,7 @@ describe('list empty states', () => {
       tickets.setSearch('  zebra ');
       await vi.advanceTimersByTimeAsync(200);
       await tick();
-      expect(api.queries.at(-1)).toEqual({ view: 'open', project_id: 0, search: 'zebra' });
+      expect(api.queries.at(-1)).toEqual({ view: 'open', project_id: 0, search: 'zebra', sort: 'updated', offset: 0, limit: 200 });
       expect(emptyState().dataset['kind']).toBe('no-results');
       expect(emptyState().textContent).toContain('No tickets match “zebra”');
     } finally {

@@ -1,20 +1,16 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
-import { describe, expect, it } from 'vitest';
-import { OverviewStore } from '../lib/overview.svelte';
-import { SelectionStore } from '../lib/selection.svelte';
-import { TicketsStore } from '../lib/tickets.svelte';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeApi, NOW, row } from '../test/fixtures';
+import { listPaneProps, settle } from '../test/render';
 import ListPane from './ListPane.svelte';
 
 async function setup(api = new FakeApi()) {
-  const overview = new OverviewStore(api);
-  const selection = new SelectionStore(api);
-  const tickets = new TicketsStore(api, (rows) => selection.setRows(rows));
-  await Promise.all([overview.load(), tickets.load()]);
-  render(ListPane, { overview, tickets, selection, now: NOW, onaccounts: () => {} });
+  const props = listPaneProps(api);
+  await Promise.all([props.overview.load(), props.tickets.load()]);
+  render(ListPane, props);
   await tick();
-  return { api, overview, tickets, selection };
+  return { api, ...props };
 }
 
 const selectedKeys = () =>
@@ -87,11 +83,12 @@ describe('list keyboard navigation', () => {
 
     const firstRowEl = screen.getAllByTestId('ticket-row')[1];
     api.rows = [row(9), row(1), row(2), row(3)];
-    await tickets.load();
+    await tickets.reload();
     await tick();
     expect(selectedKeys()).toEqual(['7:2']);
-    // The row's element is reused, not rebuilt: nothing flickers or jumps.
-    expect(screen.getAllByTestId('ticket-row')[2]).toBe(firstRowEl);
+    // The row's element is reused, not rebuilt: nothing flickers.
+    const rowEl = screen.getAllByTestId('ticket-row').find((r) => r.dataset['key'] === '7:2');
+    expect(rowEl).toBe(firstRowEl);
   });
 
   it('when the selected ticket leaves the list, the selection stays at its place', async () => {
@@ -99,7 +96,7 @@ describe('list keyboard navigation', () => {
     await press('j');
     await press('j');
     api.rows = [row(1), row(3)];
-    await tickets.load();
+    await tickets.reload();
     await tick();
     expect(selectedKeys()).toEqual(['7:3']);
   });
@@ -121,5 +118,289 @@ describe('row presentation', () => {
     expect(a!.textContent).toContain('1h');
     expect(b!.classList.contains('closed')).toBe(true);
     expect(b!.textContent).toContain('Unassigned');
+  });
+});
+
+const HOUR = 3_600_000;
+const rowEl = (key: string) => screen.getAllByTestId('ticket-row').find((r) => r.dataset['key'] === key)!;
+const scroller = () => screen.getByTestId('ticket-list').parentElement!;
+
+async function scrollTo(top: number) {
+  const el = scroller();
+  el.scrollTop = top;
+  await fireEvent.scroll(el);
+  await settle();
+}
+
+describe('the virtual list', () => {
+  it('renders only the rows on screen of 50,000, and placeholders where pages have not arrived', async () => {
+    const api = new FakeApi();
+    api.rows = Array.from({ length: 50_000 }, (_, i) => row(i + 1));
+    await setup(api);
+    expect(screen.getByTestId('list-count').textContent).toBe('50,000 tickets');
+    const rendered = screen.getAllByTestId('ticket-row');
+    expect(rendered.length).toBeGreaterThan(5);
+    expect(rendered.length).toBeLessThan(40);
+    // The list is as tall as all its rows.
+    expect(screen.getByTestId('ticket-list').style.height).toBe(`${50_000 * 5.6 * 16}px`);
+
+    // Pages past the first wait until the test lets them go.
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const answer = api.listTickets.bind(api);
+    api.listTickets = async (q) => {
+      if (q.offset > 0) await gate;
+      return answer(q);
+    };
+    const el = scroller();
+    el.scrollTop = 30_000 * 5.6 * 16;
+    await fireEvent.scroll(el);
+    await settle();
+    expect(screen.getAllByTestId('row-placeholder').length).toBeGreaterThan(5);
+    release();
+    await settle();
+    expect(screen.queryAllByTestId('row-placeholder')).toEqual([]);
+    expect(rowEl('7:30001').getAttribute('aria-posinset')).toBe('30001');
+    expect(api.queries.map((q) => q.offset)).toContain(30_000);
+  });
+
+  it('keeps the rows on screen in place when a ticket arrives above them', async () => {
+    const api = new FakeApi();
+    api.rows = Array.from({ length: 300 }, (_, i) => row(i + 1));
+    const { tickets } = await setup(api);
+    const rowHeight = 5.6 * 16;
+    await scrollTo(50 * rowHeight);
+    api.rows = [row(999), ...api.rows];
+    await tickets.reload();
+    await settle();
+    expect(scroller().scrollTop).toBeCloseTo(51 * rowHeight);
+  });
+
+  it('shows new tickets when the list is at its top', async () => {
+    const { api, tickets } = await setup();
+    api.rows = [row(9), row(1), row(2), row(3)];
+    await tickets.reload();
+    await settle();
+    expect(scroller().scrollTop).toBe(0);
+    expect(screen.getAllByTestId('ticket-row')[0]!.dataset['key']).toBe('7:9');
+  });
+});
+
+describe('row columns', () => {
+  it("marks the search's matched words as text, never as HTML", async () => {
+    vi.useFakeTimers();
+    try {
+      const api = new FakeApi();
+      api.rows = [row(1, { match: '<img src=x onerror="alert(1)"> the [refund] of [1] order' })];
+      const { tickets } = await setup(api);
+      tickets.setSearch('refund');
+      await vi.advanceTimersByTimeAsync(200);
+      const snippet = within(rowEl('7:1')).getByTestId('ticket-row-snippet');
+      expect([...snippet.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['refund']);
+      expect(snippet.querySelector('img')).toBeNull();
+      expect(snippet.textContent).toBe('<img src=x onerror="alert(1)"> the refund of [1] order');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows how long the customer waits, louder past a day, and unread tickets in bold with a dot', async () => {
+    const api = new FakeApi();
+    api.rows = [
+      row(1, { waiting_since: new Date(NOW - 3 * HOUR).toISOString(), unread: true }),
+      row(2, { waiting_since: new Date(NOW - 30 * HOUR).toISOString() }),
+      row(3),
+    ];
+    await setup(api);
+    const w1 = within(rowEl('7:1')).getByTestId('ticket-row-waiting');
+    expect(w1.textContent).toBe('waiting 3h');
+    expect(w1.dataset['late']).toBe('false');
+    expect(within(rowEl('7:2')).getByTestId('ticket-row-waiting').dataset['late']).toBe('true');
+    expect(within(rowEl('7:3')).queryByTestId('ticket-row-waiting')).toBeNull();
+    expect(rowEl('7:1').classList.contains('unread')).toBe(true);
+    expect(rowEl('7:1').textContent).toContain('Unread.');
+    expect(rowEl('7:2').classList.contains('unread')).toBe(false);
+  });
+
+  it('the order menu asks for the list in that order, from the top', async () => {
+    const { api } = await setup();
+    const select = screen.getByTestId('sort-select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Latest activity', 'Newest', 'Oldest', 'Waiting longest']);
+    select.value = 'waiting';
+    await fireEvent.change(select);
+    await settle();
+    expect(api.queries.at(-1)).toMatchObject({ sort: 'waiting', offset: 0 });
+  });
+});
+
+describe('checking tickets for a change of all of them', () => {
+  it('a click on the box, Ctrl-click and x toggle; Shift-click checks a range; the bar replaces the header', async () => {
+    const api = new FakeApi();
+    api.rows = Array.from({ length: 8 }, (_, i) => row(i + 1));
+    await setup(api);
+    await fireEvent.click(rowEl('7:2').querySelector('[data-check]')!);
+    expect(screen.getByTestId('bulk-count').textContent).toContain('1 selected');
+    expect(screen.queryByTestId('search-input')).toBeNull();
+    expect(api.opened).toEqual([]);
+
+    await fireEvent.click(rowEl('7:5'), { shiftKey: true });
+    await settle();
+    expect(screen.getByTestId('bulk-count').textContent).toContain('4 selected');
+    await fireEvent.click(rowEl('7:3'), { ctrlKey: true });
+    expect(screen.getByTestId('bulk-count').textContent).toContain('3 selected');
+    expect(rowEl('7:3').getAttribute('aria-checked')).toBe('false');
+    expect(rowEl('7:4').getAttribute('aria-checked')).toBe('true');
+
+    await press('j');
+    await press('x');
+    expect(screen.getByTestId('bulk-count').textContent).toContain('4 selected');
+    await press('Escape');
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+    expect(screen.getByTestId('search-input')).toBeTruthy();
+  });
+
+  it('Close sends the change, says what it did and clears; a failure is said', async () => {
+    const api = new FakeApi();
+    api.rows = [row(1), row(2, { state: 'closed' }), row(3)];
+    await setup(api);
+    await fireEvent.click(rowEl('7:1').querySelector('[data-check]')!);
+    await fireEvent.click(rowEl('7:3').querySelector('[data-check]')!);
+    expect(screen.queryByTestId('bulk-reopen')).toBeNull();
+    await fireEvent.click(screen.getByTestId('bulk-close'));
+    await settle();
+    expect(api.bulks).toEqual([
+      { tickets: [{ project_id: 7, iid: 1 }, { project_id: 7, iid: 3 }], add_labels: [], remove_labels: [], assignees: null, state: 'close' },
+    ]);
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+    expect(screen.getByTestId('bulk-result').textContent).toContain('Closing 2 tickets.');
+
+    api.bulkResult = new Error('1 of 1 tickets were not changed: #2: the ticket is gone');
+    await fireEvent.click(rowEl('7:2').querySelector('[data-check]')!);
+    await fireEvent.click(screen.getByTestId('bulk-reopen'));
+    await settle();
+    const result = screen.getByTestId('bulk-result');
+    expect(result.getAttribute('role')).toBe('alert');
+    expect(result.textContent).toContain('#2: the ticket is gone');
+  });
+
+  it("labels to add come from the project's, those to remove from the tickets', in one menu", async () => {
+    const api = new FakeApi();
+    api.rows = [row(1, { labels: ['vip'] }), row(2)];
+    await setup(api);
+    await fireEvent.click(rowEl('7:1').querySelector('[data-check]')!);
+    await fireEvent.click(screen.getByTestId('bulk-labels'));
+    await settle();
+    const menu = screen.getByTestId('bulk-labels-menu');
+    expect([...menu.querySelectorAll('.group')].map((g) => g.textContent)).toEqual(['Add', 'Remove']);
+    const options = () => screen.getAllByTestId('bulk-labels-option');
+    expect(options().map((o) => o.dataset['value'])).toEqual(['add:billing', 'remove:vip']);
+    await fireEvent.click(options()[1]!);
+    await settle();
+    expect(api.bulks[0]).toMatchObject({ add_labels: [], remove_labels: ['vip'], tickets: [{ project_id: 7, iid: 1 }] });
+
+    // The filter narrows the menu; Enter picks the first left.
+    await fireEvent.click(rowEl('7:2').querySelector('[data-check]')!);
+    await fireEvent.click(screen.getByTestId('bulk-labels'));
+    await settle();
+    const filter = within(screen.getByTestId('bulk-labels-menu')).getByRole('textbox');
+    await fireEvent.input(filter, { target: { value: 'bil' } });
+    await fireEvent.keyDown(filter, { key: 'Enter' });
+    await settle();
+    expect(api.bulks[1]).toMatchObject({ add_labels: ['billing'], tickets: [{ project_id: 7, iid: 2 }] });
+  });
+});
+
+describe('unread', () => {
+  it('u marks the cursor ticket unread, and the row shows it at once', async () => {
+    const { api } = await setup();
+    await press('j');
+    await press('u');
+    await settle();
+    expect(api.reads).toEqual([[7, 1, false]]);
+    expect(rowEl('7:1').dataset['unread']).toBe('true');
+  });
+
+  it('opening a ticket marks it read', async () => {
+    const api = new FakeApi();
+    api.rows = [row(1, { unread: true }), row(2)];
+    await setup(api);
+    await fireEvent.click(screen.getByText('Ticket number 1'));
+    await settle();
+    expect(api.reads).toEqual([[7, 1, true]]);
+    expect(rowEl('7:1').dataset['unread']).toBe('false');
+  });
+});
+
+describe('the search box', () => {
+  it('lists the filters while focused and empty, and on the ? button; a click puts one in the box', async () => {
+    await setup();
+    expect(screen.queryByTestId('search-help')).toBeNull();
+    const input = screen.getByTestId('search-input') as HTMLInputElement;
+    await fireEvent.focus(input);
+    const help = screen.getByTestId('search-help');
+    expect([...help.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      'from:ana@example.com',
+      'label:billing',
+      '-label:spam',
+      'assignee:me',
+      'is:unread',
+      'before:2026-11-01',
+      'after:7d',
+    ]);
+    await fireEvent.click(screen.getAllByTestId('search-filter').find((b) => b.dataset['key'] === 'label:')!);
+    await settle();
+    expect(input.value).toBe('label:');
+    expect(screen.queryByTestId('search-help')).toBeNull();
+
+    await fireEvent.blur(input);
+    await fireEvent.click(screen.getByTestId('search-help-button'));
+    expect(screen.getByTestId('search-help')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('search-help-button'));
+    expect(screen.queryByTestId('search-help')).toBeNull();
+  });
+
+  it("says under the box why the Go side refused a search, and keeps the rows", async () => {
+    vi.useFakeTimers();
+    try {
+      const api = new FakeApi();
+      api.searchResult = new Error('before:soon: not a date or an age; write 2026-11-01 or 7d (also h, w, m, y)');
+      await setup(api);
+      await fireEvent.input(screen.getByTestId('search-input'), { target: { value: 'before:soon' } });
+      await vi.advanceTimersByTimeAsync(200);
+      const err = screen.getByTestId('search-error');
+      expect(err.textContent).toBe('before:soon: not a date or an age; write 2026-11-01 or 7d (also h, w, m, y)');
+      expect(err.getAttribute('role')).toBe('alert');
+      expect(screen.getByTestId('search-input').getAttribute('aria-invalid')).toBe('true');
+      expect(screen.getAllByTestId('ticket-row')).toHaveLength(3);
+      expect(screen.queryByTestId('list-error')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('offers to save a search as a view while the box has text', async () => {
+    const { views } = await setup();
+    expect(screen.queryByTestId('search-save-view')).toBeNull();
+    await fireEvent.input(screen.getByTestId('search-input'), { target: { value: 'label:billing is:open' } });
+    await fireEvent.click(screen.getByTestId('search-save-view'));
+    expect(views.draft).toMatchObject({ id: 0, name: '', query: 'label:billing is:open' });
+  });
+});
+
+describe('the unread dot', () => {
+  it('a click on it marks the ticket unread, and read again', async () => {
+    const { api } = await setup();
+    await fireEvent.click(rowEl('7:2').querySelector('[data-toggle-read]')!);
+    await settle();
+    expect(rowEl('7:2').dataset['unread']).toBe('true');
+    await fireEvent.click(rowEl('7:2').querySelector('[data-toggle-read]')!);
+    await settle();
+    expect(api.reads).toEqual([
+      [7, 2, false],
+      [7, 2, true],
+    ]);
+    expect(rowEl('7:2').dataset['unread']).toBe('false');
+    // Neither click opened the ticket.
+    expect(api.opened).toEqual([]);
   });
 });

@@ -110,6 +110,11 @@ describe('a mail in the thread', () => {
       'export.zip',
     ]);
     expect(items.map((li) => within(li).getByTestId('attachment-size').textContent)).toEqual(['2.2 KB', '240 KB', '3.3 MB']);
+    // How many and how big in all; each file's kind on its icon, and which one the mail shows inline.
+    expect(within(mailCard()).getByLabelText('Attachments').textContent).toContain('3 attachments · 3.5 MB');
+    expect(items.map((li) => li.querySelector('[data-kind]')?.textContent?.trim())).toEqual(['PNG', 'PDF', 'ZIP']);
+    expect(items[0]!.textContent).toContain('shown in the mail');
+    expect(items[1]!.textContent).not.toContain('shown in the mail');
 
     const pdf = items[1]!;
     await fireEvent.click(within(pdf).getByTestId('attachment-save'));

@@ -1,11 +1,8 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { OverviewStore } from '../lib/overview.svelte';
-import { SelectionStore } from '../lib/selection.svelte';
-import { TicketsStore } from '../lib/tickets.svelte';
-import { FakeApi, NOW, overview, row, status } from '../test/fixtures';
-import { byTestId, click, renderApp, settle } from '../test/render';
+import { FakeApi, overview, row, status } from '../test/fixtures';
+import { byTestId, click, listPaneProps, renderApp, settle } from '../test/render';
 import ListPane from './ListPane.svelte';
 
 const SENTENCES = {
@@ -20,12 +17,11 @@ async function setup(kind: string, sentence: string) {
   const api = new FakeApi();
   api.rows = Array.from({ length: 40 }, (_, i) => row(i + 1));
   api.overviewResult = overview({ status: status({ last_error: sentence, error_kind: kind }) });
-  const ov = new OverviewStore(api);
-  const selection = new SelectionStore(api);
-  const tickets = new TicketsStore(api, (rows) => selection.setRows(rows));
-  await Promise.all([ov.load(), tickets.load()]);
+  const props = listPaneProps(api);
+  const ov = props.overview;
+  await Promise.all([ov.load(), props.tickets.load()]);
   const onaccounts = vi.fn();
-  render(ListPane, { overview: ov, tickets, selection, now: NOW, onaccounts });
+  render(ListPane, { ...props, onaccounts });
   await tick();
   return { api, overview: ov, onaccounts };
 }
@@ -116,8 +112,10 @@ describe('sync error banner', () => {
 
   it('appears above the scroll box: rows keep their nodes, order and scroll position', async () => {
     const { overview: ov } = await setup('', '');
-    const body = screen.getByTestId('ticket-list').parentElement!;
-    body.scrollTop = 600;
+    // The scroll box of the virtual list, and the pane's body around it.
+    const scroller = screen.getByTestId('ticket-list').parentElement!;
+    const body = scroller.parentElement!;
+    scroller.scrollTop = 600;
     const before = screen.getAllByTestId('ticket-row');
     const header = screen.getByTestId('list-pane').querySelector('header')!;
 
@@ -134,13 +132,13 @@ describe('sync error banner', () => {
     const after = screen.getAllByTestId('ticket-row');
     expect(after).toHaveLength(before.length);
     after.forEach((r, i) => expect(r).toBe(before[i]));
-    expect(body.scrollTop).toBe(600);
+    expect(scroller.scrollTop).toBe(600);
 
     // Dismissing takes it out the same way.
     await fireEvent.click(screen.getByTestId('sync-banner-dismiss'));
     expect(banner()).toBeNull();
     screen.getAllByTestId('ticket-row').forEach((r, i) => expect(r).toBe(before[i]));
-    expect(body.scrollTop).toBe(600);
+    expect(scroller.scrollTop).toBe(600);
   });
 });
 

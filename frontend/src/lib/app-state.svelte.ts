@@ -2,20 +2,22 @@
 // real api; tests hand it fakes.
 
 import {
+  parseTicketKey,
+  savedViewId,
   ticketKey,
   type Decision,
   type OutboxOp,
   type Overview,
+  type SavedView,
   type SyncStatus,
   type Ticket,
   type TicketKey,
-  type TicketQuery,
-  type TicketRow,
   type TicketsChanged,
   type TriageRequest,
 } from '../api/types';
 import type { FormsApi } from './account-forms.svelte';
 import { AccountsStore, type AccountsApi } from './accounts.svelte';
+import { BulkStore, type BulkApi } from './bulk.svelte';
 import { Clock } from './clock.svelte';
 import { ComposerStore, type DraftApi } from './composer.svelte';
 import { DemoStore, type DemoApi } from './demo.svelte';
@@ -23,15 +25,29 @@ import { message } from './errors';
 import { MailStore, type MailApi } from './mail.svelte';
 import { OutboxStore, type OutboxApi } from './outbox.svelte';
 import { OverviewStore } from './overview.svelte';
+import { PrefsStore, type PrefsApi } from './prefs.svelte';
+import { SavedViewsStore, type SavedViewsApi } from './saved-views.svelte';
 import { SettingsStore } from './settings.svelte';
 import { SelectionStore } from './selection.svelte';
 import { TemplatesStore, type TemplatesApi } from './templates.svelte';
-import { TicketsStore } from './tickets.svelte';
+import { DEFAULT_VIEW, TicketsStore, type TicketsApi } from './tickets.svelte';
+import { UnlinkedMailStore, type UnlinkedApi } from './unlinked.svelte';
 
 /** Everything the page needs from the Go side (src/api provides it). */
-export interface Api extends AccountsApi, FormsApi, DemoApi, MailApi, OutboxApi, DraftApi, TemplatesApi {
-  getOverview(): Promise<Overview>;
-  listTickets(q: TicketQuery): Promise<TicketRow[]>;
+export interface Api
+  extends AccountsApi,
+    FormsApi,
+    DemoApi,
+    MailApi,
+    OutboxApi,
+    DraftApi,
+    TemplatesApi,
+    PrefsApi,
+    TicketsApi,
+    BulkApi,
+    SavedViewsApi,
+    UnlinkedApi {
+  getOverview(projectId: number): Promise<Overview>;
   getTicket(projectId: number, iid: number): Promise<Ticket>;
   syncNow(): Promise<void>;
   onSyncState(cb: (s: SyncStatus) => void): () => void;
@@ -55,6 +71,10 @@ export class AppState {
   readonly outbox: OutboxStore;
   readonly composer: ComposerStore;
   readonly templates: TemplatesStore;
+  readonly prefs: PrefsStore;
+  readonly bulk: BulkStore;
+  readonly views: SavedViewsStore;
+  readonly unlinked: UnlinkedMailStore;
   readonly clock = new Clock();
   pane = $state<MiddlePane>('tickets');
   readonly #api: Api;
@@ -64,8 +84,24 @@ export class AppState {
     this.overview = new OverviewStore(api);
     this.composer = new ComposerStore(api);
     this.templates = new TemplatesStore(api);
-    this.selection = new SelectionStore(api, (key) => void this.composer.open(key));
-    this.tickets = new TicketsStore(api, (rows) => this.selection.setRows(rows));
+    this.tickets = new TicketsStore(api);
+    this.selection = new SelectionStore(api, (key, changed) => {
+      if (changed) void this.composer.open(key);
+      // Opening a ticket reads it: the Go side notes when, for the unread marks.
+      void this.tickets.markRead(parseTicketKey(key), true);
+    });
+    this.selection.follow(this.tickets.list);
+    this.bulk = new BulkStore(api, (ops) => this.outbox.apply(ops));
+    // Checks belong to the query they were made in: another one clears them.
+    this.tickets.subscribe((change) => {
+      if (change === 'reset') this.bulk.forget();
+    });
+    this.views = new SavedViewsStore(
+      api,
+      (view, created) => this.#viewSaved(view, created),
+      (id) => this.#viewDeleted(id),
+    );
+    this.unlinked = new UnlinkedMailStore(api);
     this.accounts = new AccountsStore(api);
     this.settings = new SettingsStore(
       api,
@@ -75,6 +111,7 @@ export class AppState {
     this.demo = new DemoStore(api, () => this.refresh());
     this.mail = new MailStore(api);
     this.outbox = new OutboxStore(api);
+    this.prefs = new PrefsStore(api);
   }
 
   /** True when the profile has no account yet and the first-run panel shows. */
@@ -103,10 +140,12 @@ export class AppState {
       this.clock.start(),
       () => this.tickets.dispose(),
       () => this.composer.dispose(),
+      () => void this.prefs.flush(),
     ];
     void this.overview.load();
     void this.tickets.load();
     void this.outbox.load();
+    void this.prefs.load();
     return () => stops.forEach((stop) => stop());
   }
 
@@ -117,7 +156,8 @@ export class AppState {
    */
   async refresh(projectIds: number[] = []): Promise<void> {
     const done = this.outbox.doneIds();
-    await Promise.all([this.overview.load(), this.tickets.load(), this.selection.reloadOpen(projectIds)]);
+    const list = this.tickets.mail ? this.unlinked.reload() : this.tickets.reload();
+    await Promise.all([this.overview.load(), list, this.selection.reloadOpen(projectIds)]);
     this.outbox.forgetDone(done);
   }
 
@@ -146,9 +186,39 @@ export class AppState {
     void this.outbox.load();
   }
 
-  showView(view: string): Promise<void> {
+  async showView(view: string, clearSearch = false): Promise<void> {
     this.pane = 'tickets';
-    return this.tickets.setView(view);
+    await this.tickets.setView(view, clearSearch);
+    if (this.tickets.mail) {
+      this.unlinked.close();
+      await this.unlinked.load();
+    }
+  }
+
+  /** showProject narrows the list and the views' counts to one project (0: all). */
+  async showProject(projectId: number): Promise<void> {
+    await Promise.all([this.overview.setProject(projectId), this.tickets.setProject(projectId)]);
+  }
+
+  /** openTicket shows a ticket in the right pane, leaving the mail without a ticket for a ticket view. */
+  async openTicket(key: TicketKey): Promise<void> {
+    if (this.pane === 'tickets' && this.tickets.mail) await this.showView(DEFAULT_VIEW);
+    await this.selection.open(key);
+  }
+
+  /** A view saved from the search box is shown at once, its search out of the box; an edited one shown again. */
+  async #viewSaved(view: SavedView, created: boolean): Promise<void> {
+    const id = savedViewId(view.id);
+    if (created) {
+      await Promise.all([this.overview.load(), this.showView(id, true)]);
+    } else {
+      await Promise.all([this.overview.load(), this.tickets.view === id ? this.tickets.load() : Promise.resolve()]);
+    }
+  }
+
+  async #viewDeleted(id: number): Promise<void> {
+    const shown = this.pane === 'tickets' && this.tickets.view === savedViewId(id);
+    await Promise.all([this.overview.load(), shown ? this.showView(DEFAULT_VIEW) : Promise.resolve()]);
   }
 
   /** send queues the composer's text (at sendAt, or after the undo window) and follows it in the undo bar. */
@@ -188,8 +258,8 @@ export class AppState {
   }
 
   async #backToDraft(key: TicketKey): Promise<void> {
-    if (this.selection.openKey === key && this.composer.key === key) await this.composer.reload();
-    else await this.selection.open(key);
+    if (this.selection.openKey === key && this.composer.key === key && !this.tickets.mail) await this.composer.reload();
+    else await this.openTicket(key);
     this.composer.focus();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderLabel, formatSize, MAIL_CSP, MAIL_CSP_REMOTE_IMAGES, mailDocument, splitLinks } from './mail-format';
+import { fileKind, folderLabel, formatSize, MAIL_CSP, MAIL_CSP_REMOTE_IMAGES, mailDocument, splitLinks } from './mail-format';
 
 describe('mailDocument', () => {
   it('puts the CSP first in the head and the sanitized HTML in the body', () => {
@@ -88,5 +88,25 @@ describe('folderLabel', () => {
     expect(folderLabel('Inbox')).toBe('Received');
     expect(folderLabel('Sent')).toBe('Sent');
     expect(folderLabel('Archive/2024')).toBe('Archive/2024');
+  });
+});
+
+describe('fileKind', () => {
+  it('tells the kind by the extension, else by the content type', () => {
+    expect(fileKind('invoice-1234.PDF', 'application/octet-stream')).toEqual({ group: 'pdf', label: 'PDF' });
+    expect(fileKind('screenshot.png', 'image/png')).toEqual({ group: 'image', label: 'PNG' });
+    expect(fileKind('export.xlsx', '')).toEqual({ group: 'sheet', label: 'XLSX' });
+    expect(fileKind('logs.tar.gz', 'application/gzip')).toEqual({ group: 'archive', label: 'GZ' });
+    expect(fileKind('trace.har', 'application/json')).toEqual({ group: 'doc', label: 'HAR' });
+    expect(fileKind('image001', 'image/jpeg; name=image001')).toEqual({ group: 'image', label: 'JPG' });
+    expect(fileKind('', 'application/pdf')).toEqual({ group: 'pdf', label: 'PDF' });
+  });
+
+  it('says FILE when nothing tells, and keeps odd extensions short', () => {
+    expect(fileKind('README', 'application/octet-stream')).toEqual({ group: 'other', label: 'FILE' });
+    expect(fileKind('.hidden', '')).toEqual({ group: 'other', label: 'FILE' });
+    expect(fileKind('weird.name with spaces', '')).toEqual({ group: 'other', label: 'FILE' });
+    expect(fileKind('model.step', '')).toEqual({ group: 'other', label: 'STEP' });
+    expect(fileKind('data.parquet', '')).toEqual({ group: 'other', label: 'FILE' });
   });
 });

@@ -121,3 +121,36 @@ export function folderLabel(folder: string): string {
   if (folder.toLowerCase() === 'sent') return 'Sent';
   return folder;
 }
+
+/** What kind of file an attachment is: a group that picks its icon's colour and a short label for it. */
+export interface FileKind {
+  group: 'pdf' | 'image' | 'archive' | 'sheet' | 'doc' | 'other';
+  /** Up to four letters: "PDF", "PNG", "ZIP"; "FILE" when nothing tells. */
+  label: string;
+}
+
+const GROUPS: Array<[FileKind['group'], RegExp]> = [
+  ['pdf', /^pdf$/],
+  ['image', /^(png|jpe?g|gif|webp|bmp|svg|heic|tiff?)$/],
+  ['archive', /^(zip|gz|tgz|rar|7z|tar|bz2|xz)$/],
+  ['sheet', /^(xlsx?|ods|csv|tsv|numbers)$/],
+  ['doc', /^(docx?|odt|rtf|txt|md|pages|eml|log|json|xml|har)$/],
+];
+
+/** fileKind tells an attachment's kind by its name's extension, else by its content type. */
+export function fileKind(name: string, contentType: string): FileKind {
+  const dot = name.lastIndexOf('.');
+  let ext = dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : '';
+  if (!/^[a-z0-9]{1,5}$/.test(ext)) ext = '';
+  const type = contentType.toLowerCase().split(';')[0]!.trim();
+  if (ext === '') {
+    if (type === 'application/pdf') ext = 'pdf';
+    else if (type.startsWith('image/')) ext = type.slice(6).replace(/^jpeg$/, 'jpg').replace(/\+xml$/, '');
+    else if (type === 'application/zip') ext = 'zip';
+    else if (type === 'text/csv') ext = 'csv';
+    else if (type.startsWith('text/')) ext = 'txt';
+  }
+  const group = GROUPS.find(([, re]) => re.test(ext))?.[0] ?? (type.startsWith('image/') ? 'image' : 'other');
+  const label = ext === '' ? 'FILE' : ext.slice(0, 4).toUpperCase();
+  return { group, label };
+}

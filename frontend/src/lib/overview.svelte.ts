@@ -1,24 +1,27 @@
-// The left pane's and the status bar's data: views with counts, projects and
-// the sync status, kept current by reloads and sync:state events.
+// The left pane's and the status bar's data: views with counts (in the
+// project the list shows, or all), projects and the sync status, kept
+// current by reloads and sync:state events.
 
-import type { Overview, Project, SyncStatus, View } from '../api/types';
+import { SAVED_VIEW_PREFIX, type Overview, type Project, type SyncStatus, type View } from '../api/types';
 import { message } from './errors';
 
 /** The Go side calls this store needs. */
 export interface OverviewApi {
-  getOverview(): Promise<Overview>;
+  /** projectId 0: counts over all projects. */
+  getOverview(projectId: number): Promise<Overview>;
   syncNow(): Promise<void>;
 }
 
 /** The views, in the order the left pane lists them before the backend answers. */
 export const DEFAULT_VIEWS: readonly View[] = [
-  { id: 'needs_reply', name: 'Needs reply', count: 0 },
-  { id: 'waiting', name: 'Waiting on customer', count: 0 },
-  { id: 'unassigned', name: 'Unassigned', count: 0 },
-  { id: 'mine', name: 'Mine', count: 0 },
-  { id: 'open', name: 'All open', count: 0 },
-  { id: 'closed', name: 'Closed', count: 0 },
-  { id: 'all', name: 'All', count: 0 },
+  { id: 'needs_reply', name: 'Needs reply', count: 0, query: '', error: '' },
+  { id: 'waiting', name: 'Waiting on customer', count: 0, query: '', error: '' },
+  { id: 'unassigned', name: 'Unassigned', count: 0, query: '', error: '' },
+  { id: 'mine', name: 'Mine', count: 0, query: '', error: '' },
+  { id: 'open', name: 'All open', count: 0, query: '', error: '' },
+  { id: 'closed', name: 'Closed', count: 0, query: '', error: '' },
+  { id: 'all', name: 'All', count: 0, query: '', error: '' },
+  { id: 'unlinked', name: 'Mail without a ticket', count: 0, query: '', error: '' },
 ];
 
 export class OverviewStore {
@@ -35,6 +38,8 @@ export class OverviewStore {
   syncRequested = $state(false);
   /** The last_error the agent dismissed the banner of; "" when none is. */
   dismissedError = $state('');
+  /** The project the counts are for; 0 for all. */
+  projectId = $state(0);
 
   readonly #api: OverviewApi;
   #seq = 0;
@@ -47,7 +52,7 @@ export class OverviewStore {
   async load(): Promise<void> {
     const seq = ++this.#seq;
     try {
-      const o = await this.#api.getOverview();
+      const o = await this.#api.getOverview(this.projectId);
       if (seq !== this.#seq) return;
       this.views = o.views.length > 0 ? o.views : DEFAULT_VIEWS;
       this.projects = o.projects;
@@ -58,6 +63,22 @@ export class OverviewStore {
       if (seq !== this.#seq) return;
       this.error = message(err);
     }
+  }
+
+  /** setProject counts the views in one project (0: all) from now on. */
+  setProject(projectId: number): Promise<void> {
+    if (projectId === this.projectId) return Promise.resolve();
+    this.projectId = projectId;
+    return this.load();
+  }
+
+  /** The built-in views, and the agent's saved ones (view:ID). */
+  get builtinViews(): View[] {
+    return this.views.filter((v) => !v.id.startsWith(SAVED_VIEW_PREFIX));
+  }
+
+  get savedViews(): View[] {
+    return this.views.filter((v) => v.id.startsWith(SAVED_VIEW_PREFIX));
   }
 
   /** setStatus applies a sync:state event. */

@@ -1,23 +1,17 @@
-// Which row the keyboard cursor is on, which ticket is open, and the open
-// ticket's data. The cursor survives reloads: it stays on the same ticket,
-// or on the same place in the list when that ticket left it.
+// Which row the keyboard cursor is on (lib/cursor: it moves across the
+// ticket list's pages and survives reloads), which ticket is open, and the
+// open ticket's data.
 
-import { ticketKey, type Ticket, type TicketKey, type TicketRow } from '../api/types';
+import { parseTicketKey, ticketKey, type Ticket, type TicketKey, type TicketRow } from '../api/types';
 import { message } from './errors';
+import { Cursor, type CursorList } from './cursor.svelte';
 
 /** The Go side call this store needs. */
 export interface TicketApi {
   getTicket(projectId: number, iid: number): Promise<Ticket>;
 }
 
-function parseKey(key: TicketKey): { projectId: number; iid: number } {
-  const [p, i] = key.split(':');
-  return { projectId: Number(p), iid: Number(i) };
-}
-
 export class SelectionStore {
-  /** The highlighted row (j/k move it). */
-  cursor = $state<TicketKey | null>(null);
   /** The ticket shown in the right pane. */
   openKey = $state<TicketKey | null>(null);
   ticket = $state.raw<Ticket | null>(null);
@@ -25,61 +19,55 @@ export class SelectionStore {
   error = $state('');
 
   readonly #api: TicketApi;
-  readonly #onOpen: (key: TicketKey) => void;
-  #rows: TicketRow[] = [];
-  #lastIndex = -1;
+  readonly #onOpen: (key: TicketKey, changed: boolean) => void;
+  readonly #cursor = new Cursor<TicketRow>(ticketKey);
   #seq = 0;
 
-  /** onOpen hears of every ticket opened (the composer loads its draft). */
-  constructor(api: TicketApi, onOpen: (key: TicketKey) => void = () => {}) {
+  /**
+   * onOpen hears of every ticket opened, changed false when it was open
+   * already (the composer loads the draft of a newly opened one; the row is
+   * marked read either way).
+   */
+  constructor(api: TicketApi, onOpen: (key: TicketKey, changed: boolean) => void = () => {}) {
     this.#api = api;
     this.#onOpen = onOpen;
   }
 
-  /** index is the cursor's position in the list, -1 when not in it. */
-  index(rows: TicketRow[] = this.#rows): number {
-    const cursor = this.cursor;
-    return cursor === null ? -1 : rows.findIndex((r) => ticketKey(r) === cursor);
+  /** The highlighted row (j/k move it). */
+  get cursor(): TicketKey | null {
+    return this.#cursor.key as TicketKey | null;
   }
 
-  /** setRows tells the store the list changed, and keeps the cursor sensible. */
-  setRows(rows: TicketRow[]): void {
-    this.#rows = rows;
-    if (this.cursor === null) return;
-    const i = this.index(rows);
-    if (i >= 0) {
-      this.#lastIndex = i;
-      return;
-    }
-    const row = rows[Math.min(this.#lastIndex, rows.length - 1)];
-    this.cursor = row && this.#lastIndex >= 0 ? ticketKey(row) : null;
+  /** follow makes the cursor move in the ticket list and keeps it sensible as the list changes; it returns the unsubscribe. */
+  follow(list: CursorList<TicketRow>): () => void {
+    return this.#cursor.follow(list);
+  }
+
+  /** index is the cursor's position in the list, -1 when not known. */
+  index(): number {
+    return this.#cursor.index();
   }
 
   /** select puts the cursor on a row without opening it. */
   select(key: TicketKey | null): void {
-    this.cursor = key;
-    this.#lastIndex = this.index();
+    this.#cursor.select(key);
   }
 
-  /** move moves the cursor by delta rows; from nowhere, j starts at the top and k at the bottom. */
-  move(delta: number): void {
-    const rows = this.#rows;
-    if (rows.length === 0) return;
-    const i = this.index();
-    const next = i < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, i + delta));
-    const row = rows[next];
-    if (row) this.select(ticketKey(row));
+  /** move moves the cursor by delta rows across pages; from nowhere, j starts at the top and k at the bottom. */
+  async move(delta: number): Promise<void> {
+    await this.#cursor.move(delta);
   }
 
   /** open shows a ticket (the cursor's by default) in the right pane. */
   open(key: TicketKey | null = this.cursor): Promise<void> {
     if (key === null) return Promise.resolve();
     this.select(key);
-    if (this.openKey !== key) {
+    const changed = this.openKey !== key;
+    if (changed) {
       this.openKey = key;
       this.ticket = null;
-      this.#onOpen(key);
     }
+    this.#onOpen(key, changed);
     return this.#fetch(key);
   }
 
@@ -87,13 +75,13 @@ export class SelectionStore {
   reloadOpen(projectIds: number[] = []): Promise<void> {
     const key = this.openKey;
     if (key === null) return Promise.resolve();
-    if (projectIds.length > 0 && !projectIds.includes(parseKey(key).projectId)) return Promise.resolve();
+    if (projectIds.length > 0 && !projectIds.includes(parseTicketKey(key).project_id)) return Promise.resolve();
     return this.#fetch(key);
   }
 
   async #fetch(key: TicketKey): Promise<void> {
     const seq = ++this.#seq;
-    const { projectId, iid } = parseKey(key);
+    const { project_id: projectId, iid } = parseTicketKey(key);
     this.loading = true;
     try {
       const t = await this.#api.getTicket(projectId, iid);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageShort, formatDateTime, parseTime, syncLabel, timeAgo } from './time';
+import { ageShort, formatDateTime, formatDuration, parseTime, syncLabel, timeAgo } from './time';
 
 const NOW = Date.parse('2024-06-15T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -75,5 +75,27 @@ describe('formatDateTime', () => {
     const d = new Date(2024, 2, 5, 9, 7); // local time
     expect(formatDateTime(d.toISOString())).toBe('Mar 5, 2024, 09:07');
     expect(formatDateTime('')).toBe('');
+  });
+});
+
+describe('formatDuration', () => {
+  const MIN = 60_000;
+  const H = 60 * MIN;
+  const D = 24 * H;
+
+  it('states a span in its two largest units, hours dropped from three days on', () => {
+    expect(formatDuration(20_000)).toBe('under 1 min');
+    expect(formatDuration(45 * MIN + 59_000)).toBe('45 min');
+    expect(formatDuration(2 * H)).toBe('2 h');
+    expect(formatDuration(2 * H + 10 * MIN)).toBe('2 h 10 min');
+    expect(formatDuration(D + 5 * H + 30 * MIN)).toBe('1 d 5 h');
+    expect(formatDuration(2 * D)).toBe('2 d');
+    expect(formatDuration(3 * D + 23 * H)).toBe('3 d');
+    expect(formatDuration(45 * D)).toBe('45 d');
+  });
+
+  it('gives nothing for a negative or unknown span', () => {
+    expect(formatDuration(-1)).toBe('');
+    expect(formatDuration(Number.NaN)).toBe('');
   });
 });

@@ -68,3 +68,24 @@ export function syncLabel(status: { syncing: boolean; last_sync_at: string }, no
   if (parseTime(status.last_sync_at) === null) return 'Not synced yet';
   return `Synced ${timeAgo(status.last_sync_at, now)}`;
 }
+
+/**
+ * formatDuration is a span of time as the ticket panel states it, to the
+ * two largest units that matter: "under 1 min", "45 min", "2 h 10 min",
+ * "1 d 5 h", "3 d". Negative or unknown spans give "".
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < MINUTE) return 'under 1 min';
+  const minutes = Math.floor(ms / MINUTE);
+  if (ms < HOUR) return `${minutes} min`;
+  const hours = Math.floor(ms / HOUR);
+  if (ms < DAY) {
+    const rest = minutes - hours * 60;
+    return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+  const days = Math.floor(ms / DAY);
+  const rest = hours - days * 24;
+  // From three days on, the hours are noise.
+  return days < 3 && rest > 0 ? `${days} d ${rest} h` : `${days} d`;
+}

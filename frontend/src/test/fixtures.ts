@@ -4,25 +4,33 @@ import type { Api } from '../lib/app-state.svelte';
 import type {
   Account,
   AccountKind,
+  BulkTriageRequest,
   Check,
+  Customer,
   Decision,
   Draft,
   GitLabForm,
   IdentityForm,
   MailboxForm,
   MailHTML,
+  MailPage,
+  MailRow,
   OutboxOp,
   Overview,
   PickedFile,
+  Prefs,
   ReplyRequest,
+  SavedView,
   SyncStatus,
   Template,
   ThreadEntry,
   Ticket,
+  TicketPage,
   TicketQuery,
   TicketRow,
   TicketsChanged,
   TriageRequest,
+  View,
 } from '../api/types';
 
 export const NOW = Date.parse('2024-06-15T12:00:00Z');
@@ -42,21 +50,51 @@ export function row(iid: number, over: Partial<TicketRow> = {}): TicketRow {
     created_at: '2024-06-15T10:00:00Z',
     updated_at: '2024-06-15T11:00:00Z',
     last_activity_at: '2024-06-15T11:00:00Z',
+    waiting_since: '',
+    unread: false,
+    match: '',
+    ...over,
+  };
+}
+
+/** A mail without a ticket. */
+export function mailRow(n: number, over: Partial<MailRow> = {}): MailRow {
+  return {
+    message_id: `m${n}@mail.example.com`,
+    subject: `Question number ${n}`,
+    from_name: `Sender ${n}`,
+    from_email: `sender${n}@example.com`,
+    date: '2024-06-15T09:00:00Z',
+    snippet: `Snippet of mail ${n}`,
+    body: `Hello, this is mail ${n}.`,
+    quoted: '',
+    folder: 'INBOX',
+    has_html: false,
+    attachments: [],
     ...over,
   };
 }
 
 export function ticket(iid: number, over: Partial<Ticket> = {}): Ticket {
+  const base = row(iid);
   return {
-    ...row(iid),
+    ...base,
     merge_into: 0,
     description: `Hello, I need help with ${iid}.`,
     web_url: `https://gitlab.example.com/acme/support/-/issues/${iid}`,
     confidential: true,
     closed_at: '',
     thread: [],
+    customer_card: customer({ email: over.customer ?? base.customer }),
+    first_response_at: '',
     ...over,
   };
+}
+
+/** A ticket's customer without other tickets; the domain and organisation follow the address. */
+export function customer(over: Partial<Customer> = {}): Customer {
+  const domain = (over.email ?? '').split('@')[1] ?? '';
+  return { name: '', email: '', organisation: '', domain, tickets: [], tickets_total: over.tickets?.length ?? 0, ...over };
 }
 
 /** A GitLab note of the thread (the mail fields empty). */
@@ -65,6 +103,7 @@ export function entry(over: Partial<ThreadEntry> & Pick<ThreadEntry, 'kind'>): T
     author: 'bob',
     author_name: 'Bob Agent',
     body: '',
+    quoted: '',
     created_at: '2024-06-15T10:30:00Z',
     message_id: '',
     folder: '',
@@ -136,15 +175,20 @@ export function status(over: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
+/** A view of the left pane; a saved one (view:ID) has a query. */
+export function view(id: string, name: string, count: number, over: Partial<View> = {}): View {
+  return { id, name, count, query: '', error: '', ...over };
+}
+
 export function overview(over: Partial<Overview> = {}): Overview {
   return {
     projects: [{ id: 7, path: 'acme/support', name: 'Support', labels: [{ name: 'billing', color: '#d9534f' }], members: [{ username: 'alex.morgan', name: 'Alex Morgan' }] }],
     views: [
-      { id: 'needs_reply', name: 'Needs reply', count: 2 },
-      { id: 'unassigned', name: 'Unassigned', count: 1 },
-      { id: 'open', name: 'All open', count: 3 },
-      { id: 'closed', name: 'Closed', count: 4 },
-      { id: 'all', name: 'All', count: 7 },
+      view('needs_reply', 'Needs reply', 2),
+      view('unassigned', 'Unassigned', 1),
+      view('open', 'All open', 3),
+      view('closed', 'Closed', 4),
+      view('all', 'All', 7),
     ],
     status: status(),
     ...over,
@@ -215,6 +259,8 @@ export interface FakeMailHTML {
 export class FakeApi implements Api {
   overviewResult: Overview | Error = overview();
   rows: TicketRow[] | Error = [row(1), row(2), row(3)];
+  /** The projects getOverview was asked for, in order. */
+  overviewProjects: number[] = [];
   tickets = new Map<number, Ticket | Error>();
   queries: TicketQuery[] = [];
   opened: Array<[number, number]> = [];
@@ -276,6 +322,26 @@ export class FakeApi implements Api {
   templateResult: Error | null = null;
   templateSaves: Template[] = [];
   deletedTemplates: number[] = [];
+  /** A search's answer when set: an Error is the Go side refusing the search. */
+  searchResult: Error | null = null;
+  reads: Array<[number, number, boolean]> = [];
+  markReadResult: Error | null = null;
+  bulks: BulkTriageRequest[] = [];
+  bulkResult: Error | null = null;
+  /** The saved views, as the Go side keeps them (the overview lists them after the built-in views). */
+  savedViews: SavedView[] = [];
+  viewSaves: SavedView[] = [];
+  viewResult: Error | null = null;
+  deletedViews: number[] = [];
+  /** The mail without a ticket; those dismissed are left out of UnlinkedMail. */
+  mails: MailRow[] | Error = [mailRow(1), mailRow(2), mailRow(3)];
+  dismissed = new Set<string>();
+  links: Array<[string, number, number]> = [];
+  linkResult: Error | null = null;
+  dismissals: Array<[string, boolean]> = [];
+  /** The window's preferences, as the Go side keeps them; GetPrefs' answer when an Error. */
+  savedPrefs: Prefs | Error = { sidebar_width: 0, list_width: 0, notify: true };
+  prefsSaves: Prefs[] = [];
   #templateSeq = 0;
   #opSeq = 0;
   #saveSeq = 0;
@@ -283,15 +349,61 @@ export class FakeApi implements Api {
   #changeListeners = new Set<(c: TicketsChanged) => void>();
   #outboxListeners = new Set<(ops: OutboxOp[]) => void>();
 
-  async getOverview(): Promise<Overview> {
+  async getOverview(projectId: number): Promise<Overview> {
+    this.overviewProjects.push(projectId);
     if (this.overviewResult instanceof Error) throw this.overviewResult;
-    return this.overviewResult;
+    const saved = this.savedViews.map((v) => view(`view:${v.id}`, v.name, Array.isArray(this.rows) ? this.rows.length : 0, { query: v.query }));
+    return saved.length === 0 ? this.overviewResult : { ...this.overviewResult, views: [...this.overviewResult.views, ...saved] };
   }
 
-  async listTickets(q: TicketQuery): Promise<TicketRow[]> {
+  /** The rows [offset, offset+limit) of this.rows; searchResult, when set, answers searches. */
+  async listTickets(q: TicketQuery): Promise<TicketPage> {
     this.queries.push({ ...q });
+    if (q.search !== '' && this.searchResult) throw this.searchResult;
     if (this.rows instanceof Error) throw this.rows;
-    return this.rows;
+    return { rows: this.rows.slice(q.offset, q.offset + q.limit), offset: q.offset, total: this.rows.length, capped: false };
+  }
+
+  async markRead(projectId: number, iid: number, read: boolean): Promise<void> {
+    this.reads.push([projectId, iid, read]);
+    if (this.markReadResult) throw this.markReadResult;
+  }
+
+  async bulkTriage(b: BulkTriageRequest): Promise<OutboxOp[]> {
+    this.bulks.push(structuredClone(b));
+    if (this.bulkResult) throw this.bulkResult;
+    return b.tickets.map((t) => op(`op${++this.#opSeq}`, { ...t, kind: b.state !== '' ? 'state' : b.assignees !== null ? 'assign' : 'labels', body: '', send_at: '' }));
+  }
+
+  async saveView(v: SavedView): Promise<SavedView> {
+    this.viewSaves.push({ ...v });
+    if (this.viewResult) throw this.viewResult;
+    const saved = { ...v, id: v.id || 40 + this.savedViews.length + 1 };
+    this.savedViews = [...this.savedViews.filter((x) => x.id !== saved.id), saved];
+    return { ...saved };
+  }
+
+  async deleteView(id: number): Promise<void> {
+    this.deletedViews.push(id);
+    this.savedViews = this.savedViews.filter((v) => v.id !== id);
+  }
+
+  async unlinkedMail(offset: number, limit: number): Promise<MailPage> {
+    if (this.mails instanceof Error) throw this.mails;
+    const shown = this.mails.filter((m) => !this.dismissed.has(m.message_id));
+    return { rows: shown.slice(offset, offset + limit), offset, total: shown.length };
+  }
+
+  async linkMail(messageId: string, projectId: number, iid: number): Promise<void> {
+    this.links.push([messageId, projectId, iid]);
+    if (this.linkResult) throw this.linkResult;
+    if (Array.isArray(this.mails)) this.mails = this.mails.filter((m) => m.message_id !== messageId);
+  }
+
+  async dismissMail(messageId: string, dismiss: boolean): Promise<void> {
+    this.dismissals.push([messageId, dismiss]);
+    if (dismiss) this.dismissed.add(messageId);
+    else this.dismissed.delete(messageId);
   }
 
   async getTicket(projectId: number, iid: number): Promise<Ticket> {
@@ -464,6 +576,16 @@ export class FakeApi implements Api {
 
   async templateVariables(): Promise<string[]> {
     return [...this.variableNames];
+  }
+
+  async getPrefs(): Promise<Prefs> {
+    if (this.savedPrefs instanceof Error) throw this.savedPrefs;
+    return { ...this.savedPrefs };
+  }
+
+  async savePrefs(p: Prefs): Promise<void> {
+    this.prefsSaves.push({ ...p });
+    this.savedPrefs = { ...p };
   }
 
   async pickAttachments(): Promise<PickedFile[]> {

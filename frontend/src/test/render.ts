@@ -7,7 +7,13 @@ import { AppState } from '../lib/app-state.svelte';
 import { ComposerStore } from '../lib/composer.svelte';
 import { MailStore } from '../lib/mail.svelte';
 import { OutboxStore } from '../lib/outbox.svelte';
-import type { SelectionStore } from '../lib/selection.svelte';
+import { parseTicketKey } from '../api/types';
+import { BulkStore } from '../lib/bulk.svelte';
+import { OverviewStore } from '../lib/overview.svelte';
+import { SavedViewsStore } from '../lib/saved-views.svelte';
+import { SelectionStore } from '../lib/selection.svelte';
+import { TicketsStore } from '../lib/tickets.svelte';
+import { UnlinkedMailStore } from '../lib/unlinked.svelte';
 import { TemplatesStore } from '../lib/templates.svelte';
 import { NOW, type FakeApi } from './fixtures';
 
@@ -23,6 +29,28 @@ export async function renderApp(api: FakeApi): Promise<{ state: AppState; unmoun
   const { unmount } = render(App, { app: state });
   await settle();
   return { state, unmount };
+}
+
+/** The props of a ListPane on its own: the stores wired as AppState wires them, over api. */
+export function listPaneProps(api: FakeApi) {
+  const overview = new OverviewStore(api);
+  const tickets = new TicketsStore(api);
+  const selection = new SelectionStore(api, (key) => void tickets.markRead(parseTicketKey(key), true));
+  selection.follow(tickets.list);
+  const bulk = new BulkStore(api);
+  tickets.subscribe((change) => {
+    if (change === 'reset') bulk.forget();
+  });
+  return {
+    overview,
+    tickets,
+    selection,
+    bulk,
+    unlinked: new UnlinkedMailStore(api),
+    views: new SavedViewsStore(api),
+    now: NOW,
+    onaccounts: () => {},
+  };
 }
 
 /** The props of a TicketPane on its own: stores over api, actions that only record. */
