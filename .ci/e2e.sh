@@ -8,6 +8,9 @@
 #            mailbox and identity set-up against `servicedesk sandbox`
 #            (e2e/setup.mjs)
 #   firstrun an empty profile: "Try the demo" (e2e/firstrun-demo.mjs)
+#   workspace the demo: views, search filters, customer card, assignee and
+#            bulk labels on GitLab, an outage of every server and the outbox
+#            draining after it, light and dark screenshots (e2e/workspace.mjs)
 # Run it inside .ci/with-keychain.sh (make test does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +73,17 @@ SANDBOX_GITLAB_URL=$(json "$tmp/demo-sandbox.json" gitlab_url) \
 SANDBOX_GITLAB_TOKEN=$(json "$tmp/demo-sandbox.json" gitlab_token) \
 SANDBOX_PROJECT=$(json "$tmp/demo-sandbox.json" project) \
   run demo run.mjs
+fi
+
+# workspace: a fresh demo; its sandbox goes down and up mid-test
+if want workspace; then
+start_app workspace --data-dir "$tmp/workspace" demo
+wait_for_log "$tmp/workspace.log" '^demo sandbox: ' 30
+sed -n 's/^demo sandbox: //p' "$tmp/workspace.log" | head -n 1 >"$tmp/ws-sandbox.json"
+w=$tmp/ws-sandbox.json
+SANDBOX_GITLAB_URL=$(json "$w" gitlab_url) SANDBOX_GITLAB_TOKEN=$(json "$w" gitlab_token) \
+SANDBOX_PROJECT=$(json "$w" project) SANDBOX_CONTROL=$(json "$w" control_url) \
+  run workspace workspace.mjs
 fi
 
 # setup

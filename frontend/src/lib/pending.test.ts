@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOW, op, ticket } from '../test/fixtures';
-import { heldBy, kindLabel, opStatus, pendingMessages, summary, triageView } from './pending';
+import { heldBy, kindLabel, needsAgent, opStatus, pendingMessages, summary, triageView } from './pending';
 
 describe('pendingMessages', () => {
   it('shows replies and notes until the thread has their note, recorded ones included', () => {
@@ -28,9 +28,11 @@ describe('opStatus', () => {
       tone: 'failed',
       text: 'Failed: GitLab refused the token',
     });
-    expect(opStatus(op('a', { state: 'failed', reason: 'GitLab is down', retryable: true, next_try_at: local.toISOString() }), local.getTime()).text).toBe(
-      'Failed: GitLab is down · tries again at 10:42',
-    );
+    // A failure the outbox retries by itself waits; it does not need the agent.
+    const down = op('a', { state: 'failed', reason: 'GitLab is down', retryable: true, next_try_at: local.toISOString() });
+    expect(opStatus(down, local.getTime())).toEqual({ tone: 'pending', text: 'Waiting to retry at 10:42: GitLab is down' });
+    expect(needsAgent(down)).toBe(false);
+    expect(needsAgent(op('a', { state: 'failed', reason: 'GitLab refused the token' }))).toBe(true);
     expect(opStatus(op('a', { state: 'conflict', reason: 'the customer wrote at 12:01' }), NOW)).toEqual({
       tone: 'held',
       text: 'Held: the customer wrote at 12:01',

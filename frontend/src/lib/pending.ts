@@ -13,7 +13,13 @@ export function isFinished(op: OutboxOp): boolean {
 
 /** Ops that need the agent: failed, conflict, delivery unknown. */
 export function needsAgent(op: OutboxOp): boolean {
-  return op.state === 'failed' || op.state === 'conflict' || op.state === 'delivery unknown';
+  if (op.state === 'failed') return !retriesItself(op);
+  return op.state === 'conflict' || op.state === 'delivery unknown';
+}
+
+/** A failed op the outbox tries again by itself (the network, a busy server): it needs nobody. */
+export function retriesItself(op: OutboxOp): boolean {
+  return op.state === 'failed' && op.retryable && op.next_try_at !== '';
 }
 
 export function isMessage(op: OutboxOp): boolean {
@@ -127,8 +133,10 @@ export function opStatus(op: OutboxOp, now: number, held: OutboxOp | null = null
     case 'recorded':
       return { tone: 'done', text: op.kind === 'note' ? 'Added' : 'Sent' };
     case 'failed': {
-      const retry = op.retryable && op.next_try_at ? ` · tries again at ${whenLabel(op.next_try_at, now)}` : '';
-      return { tone: 'failed', text: `Failed: ${reason || 'no reason given'}${retry}` };
+      if (retriesItself(op)) {
+        return { tone: 'pending', text: `Waiting to retry at ${whenLabel(op.next_try_at, now)}: ${reason || 'no reason given'}` };
+      }
+      return { tone: 'failed', text: `Failed: ${reason || 'no reason given'}` };
     }
     case 'conflict':
       return { tone: 'held', text: `Held: ${reason || 'the customer wrote again'}` };
