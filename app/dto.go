@@ -29,11 +29,12 @@ type ViewDTO struct {
 	// needs_reply, waiting, unassigned, mine, open, closed, all, unlinked
 	// (mail without a ticket, listed by UnlinkedMail), or view:ID for a
 	// saved view.
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Count int    `json:"count"`
-	Query string `json:"query"` // a saved view's query; "" for the built-in views
-	Error string `json:"error"` // a saved view whose query no longer reads: why
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Count  int    `json:"count"`
+	Query  string `json:"query"`  // a saved view's query; "" for the built-in views
+	Capped bool   `json:"capped"` // a saved view's search stopped counting at Count: there may be more
+	Error  string `json:"error"`  // a saved view whose query no longer reads: why
 }
 
 // StatusDTO is the sync and connection state for the status bar.

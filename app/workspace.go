@@ -54,11 +54,12 @@ func (a *App) Overview(projectID int64) (OverviewDTO, error) {
 		d := ViewDTO{ID: savedViewID(v.ID), Name: v.Name, Query: v.Query}
 		f, err := svc.ParseQuery(ctx, v.Query)
 		if err == nil {
-			f.ProjectID = projectID
-			f.Query = "" // counted without the text: a count must stay instant
+			// Counted with its words too: the search stops at
+			// store.SearchCap, so a count stays quick.
+			f.ProjectID, f.Limit = projectID, 1
 			var p store.TicketPage
 			if p, err = svc.ListTickets(ctx, f, ""); err == nil {
-				d.Count = p.Total
+				d.Count, d.Capped = p.Total, p.Capped
 			}
 		}
 		if err != nil {

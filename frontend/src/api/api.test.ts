@@ -158,14 +158,14 @@ describe('calls', () => {
   it('asks for the overview of one project and gives saved views their query and error', async () => {
     app.Overview.mockResolvedValue({
       projects: [],
-      views: [{ id: 'view:3', name: 'Billing', count: 2, query: 'label:billing' }, { id: 'open', name: 'All open', count: 5 }],
+      views: [{ id: 'view:3', name: 'Billing', count: 1000, query: 'refund label:billing', capped: true }, { id: 'open', name: 'All open', count: 5 }],
       status: status(),
     });
     const o = await getOverview(7);
     expect(app.Overview).toHaveBeenCalledWith(7);
     expect(o.views).toEqual([
-      { id: 'view:3', name: 'Billing', count: 2, query: 'label:billing', error: '' },
-      { id: 'open', name: 'All open', count: 5, query: '', error: '' },
+      { id: 'view:3', name: 'Billing', count: 1000, query: 'refund label:billing', error: '', capped: true },
+      { id: 'open', name: 'All open', count: 5, query: '', error: '', capped: false },
     ]);
   });
 

@@ -169,7 +169,7 @@ function normalizeOverview(o: WireOverview): Overview {
   return {
     ...o,
     projects: (o.projects ?? []).map((p) => ({ ...p, labels: p.labels ?? [], members: p.members ?? [] })),
-    views: (o.views ?? []).map((v) => ({ ...v, query: text(v.query), error: text(v.error) })),
+    views: (o.views ?? []).map((v) => ({ ...v, query: text(v.query), error: text(v.error), capped: v.capped === true })),
     status: normalizeStatus(o.status),
   };
 }

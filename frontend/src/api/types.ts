@@ -25,6 +25,8 @@ export interface View {
   query: string;
   /** Why a saved view's search no longer reads; "" when it does. */
   error: string;
+  /** A saved view's search stopped counting at count: there may be more. */
+  capped: boolean;
 }
 
 /** The view that lists mail without a ticket (UnlinkedMail), not tickets. */

@@ -62,16 +62,17 @@ describe('saved views', () => {
     expect(item.textContent).toContain('Its search no longer reads: is:stale is not a filter');
   });
 
-  it('the count of a view whose search has words is an upper bound, and says so', async () => {
+  it('the count of a view whose search stopped counting says "1,000+"', async () => {
     const api = new FakeApi();
     api.savedViews = [
       { id: 3, name: 'Refunds', query: 'refund label:billing' },
       { id: 4, name: 'VIP', query: 'label:vip' },
     ];
+    api.cappedViews = new Set(['view:3']);
     await renderApp(api);
     const count = (id: string) => within(byTestId(`view-${id}`)).getByTestId('view-count');
-    expect(count('view:3').textContent?.trim()).toBe('≤3');
-    expect(count('view:3').getAttribute('aria-label')).toBe('at most 3 tickets');
+    expect(count('view:3').textContent?.trim()).toBe('3+');
+    expect(count('view:3').getAttribute('aria-label')).toBe('at least 3 tickets');
     expect(count('view:4').textContent?.trim()).toBe('3');
   });
 

@@ -14,14 +14,14 @@ export interface OverviewApi {
 
 /** The views, in the order the left pane lists them before the backend answers. */
 export const DEFAULT_VIEWS: readonly View[] = [
-  { id: 'needs_reply', name: 'Needs reply', count: 0, query: '', error: '' },
-  { id: 'waiting', name: 'Waiting on customer', count: 0, query: '', error: '' },
-  { id: 'unassigned', name: 'Unassigned', count: 0, query: '', error: '' },
-  { id: 'mine', name: 'Mine', count: 0, query: '', error: '' },
-  { id: 'open', name: 'All open', count: 0, query: '', error: '' },
-  { id: 'closed', name: 'Closed', count: 0, query: '', error: '' },
-  { id: 'all', name: 'All', count: 0, query: '', error: '' },
-  { id: 'unlinked', name: 'Mail without a ticket', count: 0, query: '', error: '' },
+  { id: 'needs_reply', name: 'Needs reply', count: 0, query: '', error: '', capped: false },
+  { id: 'waiting', name: 'Waiting on customer', count: 0, query: '', error: '', capped: false },
+  { id: 'unassigned', name: 'Unassigned', count: 0, query: '', error: '', capped: false },
+  { id: 'mine', name: 'Mine', count: 0, query: '', error: '', capped: false },
+  { id: 'open', name: 'All open', count: 0, query: '', error: '', capped: false },
+  { id: 'closed', name: 'Closed', count: 0, query: '', error: '', capped: false },
+  { id: 'all', name: 'All', count: 0, query: '', error: '', capped: false },
+  { id: 'unlinked', name: 'Mail without a ticket', count: 0, query: '', error: '', capped: false },
 ];
 
 export class OverviewStore {

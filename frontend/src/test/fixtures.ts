@@ -177,7 +177,7 @@ export function status(over: Partial<SyncStatus> = {}): SyncStatus {
 
 /** A view of the left pane; a saved one (view:ID) has a query. */
 export function view(id: string, name: string, count: number, over: Partial<View> = {}): View {
-  return { id, name, count, query: '', error: '', ...over };
+  return { id, name, count, query: '', error: '', capped: false, ...over };
 }
 
 export function overview(over: Partial<Overview> = {}): Overview {
@@ -330,6 +330,8 @@ export class FakeApi implements Api {
   bulkResult: Error | null = null;
   /** The saved views, as the Go side keeps them (the overview lists them after the built-in views). */
   savedViews: SavedView[] = [];
+  /** Saved views (view:ID) whose count the Go side capped. */
+  cappedViews = new Set<string>();
   viewSaves: SavedView[] = [];
   viewResult: Error | null = null;
   deletedViews: number[] = [];
@@ -352,7 +354,9 @@ export class FakeApi implements Api {
   async getOverview(projectId: number): Promise<Overview> {
     this.overviewProjects.push(projectId);
     if (this.overviewResult instanceof Error) throw this.overviewResult;
-    const saved = this.savedViews.map((v) => view(`view:${v.id}`, v.name, Array.isArray(this.rows) ? this.rows.length : 0, { query: v.query }));
+    const saved = this.savedViews.map((v) =>
+      view(`view:${v.id}`, v.name, Array.isArray(this.rows) ? this.rows.length : 0, { query: v.query, capped: this.cappedViews.has(`view:${v.id}`) }),
+    );
     return saved.length === 0 ? this.overviewResult : { ...this.overviewResult, views: [...this.overviewResult.views, ...saved] };
   }
 

@@ -534,6 +534,7 @@ export namespace app {
 	    name: string;
 	    count: number;
 	    query: string;
+	    capped: boolean;
 	    error: string;
 	
 	    static createFrom(source: any = {}) {
@@ -546,6 +547,7 @@ export namespace app {
 	        this.name = source["name"];
 	        this.count = source["count"];
 	        this.query = source["query"];
+	        this.capped = source["capped"];
 	        this.error = source["error"];
 	    }
 	}
