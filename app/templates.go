@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/service"
@@ -9,10 +10,17 @@ import (
 
 // TemplateDTO is one of the agent's reply templates.
 type TemplateDTO struct {
-	ID        int64  `json:"id"`
+	ID        int64  `json:"id"` // 0 for a shared template
 	Name      string `json:"name"`
 	Body      string `json:"body"` // Markdown with {{variables}}, filled in when the reply is queued
 	UpdatedAt string `json:"updated_at"`
+	// A shared template comes from a project's repository: its file there
+	// (edited in GitLab, read-only in the app), and what is wrong with it
+	// ("…/refund.md: line 3: unknown variable"); one with a problem cannot
+	// be used.
+	ProjectID int64  `json:"project_id"`
+	Path      string `json:"path"`
+	Problem   string `json:"problem"`
 }
 
 // Templates lists the agent's reply templates by name, for the composer's
@@ -24,7 +32,8 @@ func (a *App) Templates() ([]TemplateDTO, error) {
 	}
 	out := make([]TemplateDTO, len(ts))
 	for i, t := range ts {
-		out[i] = TemplateDTO{ID: t.ID, Name: t.Name, Body: t.Body, UpdatedAt: timeString(t.UpdatedAt)}
+		out[i] = TemplateDTO{ID: t.ID, Name: t.Name, Body: t.Body, UpdatedAt: timeString(t.UpdatedAt), ProjectID: t.ProjectID,
+			Path: t.Path, Problem: t.Problem}
 	}
 	return out, nil
 }
@@ -34,6 +43,9 @@ func (a *App) Templates() ([]TemplateDTO, error) {
 func (a *App) SaveTemplate(t TemplateDTO) (TemplateDTO, error) {
 	if err := checkLengths(t.Name); err != nil {
 		return TemplateDTO{}, err
+	}
+	if t.Path != "" {
+		return TemplateDTO{}, fmt.Errorf("%q is the team's template from %s: change it there, in the project's repository", t.Name, t.Path)
 	}
 	saved, err := a.current().SaveTemplate(context.Background(), model.Template{ID: t.ID, Name: t.Name, Body: t.Body})
 	if err != nil {

@@ -424,4 +424,18 @@ type Template struct {
 	Name      string    `json:"name"`
 	Body      string    `json:"body"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Shared templates come from a project's repository (TeamDir); they are
+	// edited there, not in the app.
+	ProjectID int64  `json:"project_id,omitempty"` // 0 for the agent's own
+	Path      string `json:"path,omitempty"`       // the file in the repository
+	// Problem says what is wrong with a shared template's file ("line 3:
+	// unknown variable {{customer.nmae}}"); such a template is listed but
+	// cannot be used.
+	Problem string `json:"problem,omitempty"`
 }
+
+// TeamDir is the folder of a project's repository where the team keeps the
+// app's shared templates, macros, rules and SLA, beside GitLab's own
+// .gitlab/service_desk_templates/.
+const TeamDir = ".gitlab/service_desk_desktop"

@@ -19,6 +19,7 @@ func NewWorld(opts Options) *World {
 		project: Project{ID: 42, Name: "Support", Path: "support", Namespace: "acme"},
 		bot:     User{ID: 2, Username: "support-bot", Name: "GitLab Support Bot", Email: "support-bot@" + gitlabHost, Bot: true},
 		notes:   map[int64][]*Note{},
+		repo:    defaultRepoFiles(),
 	}
 	w.token = "glpat-" + hexString(rnd, 20)
 	w.imapPass = "imap-" + hexString(rnd, 12)

@@ -67,6 +67,8 @@ func NewGitLab(w *World) *GitLab {
 	g.mux.HandleFunc("PUT /api/v4/projects/{id}/issues/{iid}", g.putIssue)
 	g.mux.HandleFunc("GET /api/v4/projects/{id}/issues/{iid}/notes", g.listNotes)
 	g.mux.HandleFunc("POST /api/v4/projects/{id}/issues/{iid}/notes", g.postNote)
+	g.mux.HandleFunc("GET /api/v4/projects/{id}/repository/tree", g.getTree)
+	g.mux.HandleFunc("GET /api/v4/projects/{id}/repository/files/{path}", g.getFile)
 	g.mux.HandleFunc("POST /-/sandbox/rotate-token", g.rotateToken)
 	g.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(rw, http.StatusNotFound, map[string]any{"error": "404 Not Found"})

@@ -135,6 +135,7 @@ type World struct {
 	imapPass  string
 	smtpPass  string
 	listeners []func(Mail)
+	repo      map[string]string // the project's repository: path → content
 }
 
 // Project returns the Service Desk project.

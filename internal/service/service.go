@@ -133,6 +133,10 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 				continue
 			}
 			results = append(results, r)
+			// The team's shared templates and rules, after the tickets.
+			if err := s.syncTeamFiles(ctx, c, p); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	// Mail after tickets: the linker ties mail to the tickets just synced.

@@ -10,9 +10,18 @@ import (
 	"servicedesk/internal/store"
 )
 
-// Templates lists the agent's reply templates.
+// Templates lists the agent's own reply templates, then the team's shared
+// ones from the projects' repositories (read-only here).
 func (s *Service) Templates(ctx context.Context) ([]model.Template, error) {
-	return s.store.Templates(ctx)
+	own, err := s.store.Templates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := s.sharedTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(own, shared...), nil
 }
 
 // SaveTemplate checks a template (a name; only known variables) and stores

@@ -553,7 +553,7 @@ export function templates(): Promise<Template[]> {
 /** Adds (id 0) or changes a template; an unknown variable or a taken name is refused with a sentence. */
 export function saveTemplate(t: Template): Promise<Template> {
   return call('SaveTemplate', async () => {
-    const saved: Template | null = await App.SaveTemplate({ ...t });
+    const saved: Template | null = await App.SaveTemplate({ project_id: 0, path: '', problem: '', ...t });
     return normalizeTemplate(saved);
   });
 }

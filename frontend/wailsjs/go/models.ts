@@ -704,6 +704,9 @@ export namespace app {
 	    name: string;
 	    body: string;
 	    updated_at: string;
+	    project_id: number;
+	    path: string;
+	    problem: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TemplateDTO(source);
@@ -715,6 +718,9 @@ export namespace app {
 	        this.name = source["name"];
 	        this.body = source["body"];
 	        this.updated_at = source["updated_at"];
+	        this.project_id = source["project_id"];
+	        this.path = source["path"];
+	        this.problem = source["problem"];
 	    }
 	}
 	export class ThreadEntryDTO {
