@@ -101,6 +101,11 @@ Commands:
                                         (10 s; --now: none) with 'outbox flush' or the app
   draft IID [--body-file F [--internal]] [--project PATH] [--json]
                                         save the ticket's draft (empty deletes it), or print it
+  macro list [--project PATH] [--json]  the team's macros (from the repository's
+                                        .gitlab/service_desk_desktop/macros/) and what each does
+  macro apply IID NAME [--now] [--project PATH] [--json]
+                                        queue the macro's actions on the ticket; they leave
+                                        together after the undo window; print the op ids
   outbox [--all] [--json]               ops not done: id, iid, kind, state, attempts, when, reason
   outbox flush [--wait DURATION] [--json]
                                         send what is due; --wait keeps sending until nothing
@@ -182,6 +187,8 @@ func run(args []string, env Env) error {
 		return c.reply(rest)
 	case "draft":
 		return c.draft(rest)
+	case "macro":
+		return c.macro(rest)
 	case "outbox":
 		return c.outbox(rest)
 	case "version":

@@ -41,6 +41,21 @@ const maxAttachments = 20 << 20
 // draft with it. The reply answers what the draft answered, or the newest
 // public word on the ticket now.
 func (s *Service) Reply(ctx context.Context, r ReplyRequest) (model.OutboxOp, error) {
+	op, err := s.replyOp(ctx, r)
+	if err != nil {
+		return op, err
+	}
+	ops, err := s.store.EnqueueOps(ctx, []model.OutboxOp{op}, true)
+	if err != nil {
+		return model.OutboxOp{}, err
+	}
+	s.kickOutbox()
+	return ops[0], nil
+}
+
+// replyOp makes the op of a reply, its template variables filled in and its
+// files copied, without queueing it.
+func (s *Service) replyOp(ctx context.Context, r ReplyRequest) (model.OutboxOp, error) {
 	body := strings.TrimSpace(r.Body)
 	if body == "" {
 		return model.OutboxOp{}, inputError("write something first: the reply is empty")
@@ -89,12 +104,7 @@ func (s *Service) Reply(ctx context.Context, r ReplyRequest) (model.OutboxOp, er
 		}
 		op.NotBefore = r.SendAt
 	}
-	ops, err := s.store.EnqueueOps(ctx, []model.OutboxOp{op}, true)
-	if err != nil {
-		return model.OutboxOp{}, err
-	}
-	s.kickOutbox()
-	return ops[0], nil
+	return op, nil
 }
 
 // copyFiles copies the files of a reply into the blob folder, so the reply
@@ -170,6 +180,24 @@ type TriageRequest struct {
 // transaction; they leave at once (no undo window: each is undone by
 // another change).
 func (s *Service) Triage(ctx context.Context, r TriageRequest) ([]model.OutboxOp, error) {
+	ops, err := s.triageOps(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if len(ops) == 0 {
+		return nil, inputError("nothing to change")
+	}
+	ops, err = s.store.EnqueueOps(ctx, ops, false)
+	if err != nil {
+		return nil, err
+	}
+	s.kickOutbox()
+	return ops, nil
+}
+
+// triageOps makes the ops of a triage request (none when it changes
+// nothing), without queueing them.
+func (s *Service) triageOps(ctx context.Context, r TriageRequest) ([]model.OutboxOp, error) {
 	if _, err := s.store.Ticket(ctx, r.ProjectID, r.IID); err != nil {
 		return nil, err
 	}
@@ -201,14 +229,6 @@ func (s *Service) Triage(ctx context.Context, r TriageRequest) ([]model.OutboxOp
 	if len(r.AddCC)+len(r.RemoveCC) > 0 {
 		add(model.OpCC, model.OpPayload{AddCC: r.AddCC, RemoveCC: r.RemoveCC})
 	}
-	if len(ops) == 0 {
-		return nil, inputError("nothing to change")
-	}
-	ops, err := s.store.EnqueueOps(ctx, ops, false)
-	if err != nil {
-		return nil, err
-	}
-	s.kickOutbox()
 	return ops, nil
 }
 
