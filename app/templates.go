@@ -61,3 +61,42 @@ func (a *App) DeleteTemplate(id int64) error {
 
 // TemplateVariables lists the {{variables}} templates and replies may use.
 func (a *App) TemplateVariables() []string { return service.TemplateVariables() }
+
+// MacroDTO is one of the team's macros.
+type MacroDTO struct {
+	ProjectID   int64    `json:"project_id"`
+	Path        string   `json:"path"` // the file in the project's repository
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Actions     []string `json:"actions"` // what it does, one line each, in order
+	Problem     string   `json:"problem"` // why the file cannot be used; "" when it can
+}
+
+// Macros lists the team's macros of a project (0: of every project).
+func (a *App) Macros(projectID int64) ([]MacroDTO, error) {
+	ms, err := a.current().Macros(context.Background(), projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MacroDTO, len(ms))
+	for i, m := range ms {
+		out[i] = MacroDTO{ProjectID: m.ProjectID, Path: m.Path, Name: m.Name, Description: m.Description,
+			Actions: append([]string{}, m.Actions...), Problem: m.Problem}
+	}
+	return out, nil
+}
+
+// ApplyMacro queues a macro's actions on a ticket; they leave together
+// after the undo window (Undo on each op takes it back).
+func (a *App) ApplyMacro(projectID, iid int64, name string) ([]OutboxOpDTO, error) {
+	ops, err := a.current().ApplyMacro(context.Background(), service.MacroRequest{ProjectID: projectID, IID: iid, Name: name})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OutboxOpDTO, len(ops))
+	for i, op := range ops {
+		a.events.outboxChanged(op)
+		out[i] = opDTO(op)
+	}
+	return out, nil
+}

@@ -302,6 +302,28 @@ export namespace app {
 	        this.color = source["color"];
 	    }
 	}
+	export class MacroDTO {
+	    project_id: number;
+	    path: string;
+	    name: string;
+	    description: string;
+	    actions: string[];
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MacroDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.project_id = source["project_id"];
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.actions = source["actions"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class MailHTMLDTO {
 	    html: string;
 	    remote_images: number;

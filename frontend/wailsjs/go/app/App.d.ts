@@ -6,6 +6,8 @@ export function Accounts():Promise<Array<app.AccountDTO>>;
 
 export function AllowRemoteImages(arg1:string,arg2:boolean):Promise<void>;
 
+export function ApplyMacro(arg1:number,arg2:number,arg3:string):Promise<Array<app.OutboxOpDTO>>;
+
 export function BulkTriage(arg1:app.BulkTriageDTO):Promise<Array<app.OutboxOpDTO>>;
 
 export function Decide(arg1:string,arg2:string):Promise<void>;
@@ -25,6 +27,8 @@ export function GetTicket(arg1:number,arg2:number):Promise<app.TicketDTO>;
 export function LinkMail(arg1:string,arg2:number,arg3:number):Promise<void>;
 
 export function ListTickets(arg1:app.TicketQuery):Promise<app.TicketPageDTO>;
+
+export function Macros(arg1:number):Promise<Array<app.MacroDTO>>;
 
 export function MarkRead(arg1:number,arg2:number,arg3:boolean):Promise<void>;
 

@@ -10,6 +10,10 @@ export function AllowRemoteImages(arg1, arg2) {
   return window['go']['app']['App']['AllowRemoteImages'](arg1, arg2);
 }
 
+export function ApplyMacro(arg1, arg2, arg3) {
+  return window['go']['app']['App']['ApplyMacro'](arg1, arg2, arg3);
+}
+
 export function BulkTriage(arg1) {
   return window['go']['app']['App']['BulkTriage'](arg1);
 }
@@ -48,6 +52,10 @@ export function LinkMail(arg1, arg2, arg3) {
 
 export function ListTickets(arg1) {
   return window['go']['app']['App']['ListTickets'](arg1);
+}
+
+export function Macros(arg1) {
+  return window['go']['app']['App']['Macros'](arg1);
 }
 
 export function MarkRead(arg1, arg2, arg3) {
