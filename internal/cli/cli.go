@@ -106,6 +106,9 @@ Commands:
   macro apply IID NAME [--now] [--project PATH] [--json]
                                         queue the macro's actions on the ticket; they leave
                                         together after the undo window; print the op ids
+  report --from DATE --to DATE [--project PATH] [--json|--csv]
+                                        tickets opened and closed, first response and resolution
+                                        times, replies per agent, busiest hours (local time)
   outbox [--all] [--json]               ops not done: id, iid, kind, state, attempts, when, reason
   outbox flush [--wait DURATION] [--json]
                                         send what is due; --wait keeps sending until nothing
@@ -189,6 +192,8 @@ func run(args []string, env Env) error {
 		return c.draft(rest)
 	case "macro":
 		return c.macro(rest)
+	case "report":
+		return c.reportCmd(rest)
 	case "outbox":
 		return c.outbox(rest)
 	case "version":

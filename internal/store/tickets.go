@@ -387,11 +387,18 @@ type querier interface {
 }
 
 func notesOf(ctx context.Context, q querier, ticketID int64) ([]model.Note, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, ticket_id, author, author_name, body, system, internal, created_at, updated_at
-		FROM notes WHERE ticket_id = ? ORDER BY created_at, id`, ticketID)
+	rows, err := q.QueryContext(ctx, `SELECT `+noteColumns+` FROM notes WHERE ticket_id = ? ORDER BY created_at, id`, ticketID)
 	if err != nil {
 		return nil, fmt.Errorf("notes of ticket %d: %w", ticketID, err)
 	}
+	return scanNotes(rows)
+}
+
+// noteColumns are the columns scanNotes reads.
+const noteColumns = `id, ticket_id, author, author_name, body, system, internal, created_at, updated_at`
+
+// scanNotes reads rows of noteColumns and closes them.
+func scanNotes(rows *sql.Rows) ([]model.Note, error) {
 	defer rows.Close()
 	var out []model.Note
 	for rows.Next() {
