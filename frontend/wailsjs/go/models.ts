@@ -42,6 +42,20 @@ export namespace app {
 	        this.signature = source["signature"];
 	    }
 	}
+	export class AgentCountDTO {
+	    agent: string;
+	    replies: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentCountDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agent = source["agent"];
+	        this.replies = source["replies"];
+	    }
+	}
 	export class AttachmentDTO {
 	    index: number;
 	    name: string;
@@ -704,6 +718,70 @@ export namespace app {
 	        this.attachments = source["attachments"];
 	    }
 	}
+	export class StatsDTO {
+	    count: number;
+	    median_s: number;
+	    mean_s: number;
+	    p90_s: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	        this.median_s = source["median_s"];
+	        this.mean_s = source["mean_s"];
+	        this.p90_s = source["p90_s"];
+	    }
+	}
+	export class ReportDTO {
+	    from: string;
+	    to: string;
+	    opened: number;
+	    closed: number;
+	    unanswered: number;
+	    first_response: StatsDTO;
+	    resolution: StatsDTO;
+	    replies_by_agent: AgentCountDTO[];
+	    busiest_hours: number[][];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReportDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.opened = source["opened"];
+	        this.closed = source["closed"];
+	        this.unanswered = source["unanswered"];
+	        this.first_response = this.convertValues(source["first_response"], StatsDTO);
+	        this.resolution = this.convertValues(source["resolution"], StatsDTO);
+	        this.replies_by_agent = this.convertValues(source["replies_by_agent"], AgentCountDTO);
+	        this.busiest_hours = source["busiest_hours"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SavedViewDTO {
 	    id: number;
 	    name: string;
@@ -720,6 +798,7 @@ export namespace app {
 	        this.query = source["query"];
 	    }
 	}
+	
 	
 	export class TemplateDTO {
 	    id: number;

@@ -18,6 +18,8 @@ export function DeleteView(arg1:number):Promise<void>;
 
 export function DismissMail(arg1:string,arg2:boolean):Promise<void>;
 
+export function ExportReport(arg1:number,arg2:string,arg3:string):Promise<string>;
+
 export function GetDraft(arg1:number,arg2:number):Promise<app.DraftDTO>;
 
 export function GetPrefs():Promise<app.PrefsDTO>;
@@ -47,6 +49,8 @@ export function PickAttachments():Promise<Array<app.PickedFileDTO>>;
 export function RemoveAccount(arg1:number):Promise<void>;
 
 export function Reply(arg1:app.ReplyDTO):Promise<app.OutboxOpDTO>;
+
+export function Report(arg1:number,arg2:string,arg3:string):Promise<app.ReportDTO>;
 
 export function SaveAttachment(arg1:string,arg2:number):Promise<string>;
 

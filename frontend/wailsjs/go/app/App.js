@@ -34,6 +34,10 @@ export function DismissMail(arg1, arg2) {
   return window['go']['app']['App']['DismissMail'](arg1, arg2);
 }
 
+export function ExportReport(arg1, arg2, arg3) {
+  return window['go']['app']['App']['ExportReport'](arg1, arg2, arg3);
+}
+
 export function GetDraft(arg1, arg2) {
   return window['go']['app']['App']['GetDraft'](arg1, arg2);
 }
@@ -92,6 +96,10 @@ export function RemoveAccount(arg1) {
 
 export function Reply(arg1) {
   return window['go']['app']['App']['Reply'](arg1);
+}
+
+export function Report(arg1, arg2, arg3) {
+  return window['go']['app']['App']['Report'](arg1, arg2, arg3);
 }
 
 export function SaveAttachment(arg1, arg2) {
