@@ -41,7 +41,7 @@ func TestListAndReadTeamFiles(t *testing.T) {
 			t.Errorf("%s: blob id %q", f.Path, f.BlobID)
 		}
 	}
-	if len(files) != 123 || !slices.Contains(paths, sandbox.TeamDir+"/templates/refund-approved.md") {
+	if len(files) != 125 || !slices.Contains(paths, sandbox.TeamDir+"/templates/refund-approved.md") {
 		t.Fatalf("%d files: %v", len(files), paths[:3])
 	}
 	f, err := c.ReadFile(ctx, p, sandbox.TeamDir+"/templates/refund-approved.md")

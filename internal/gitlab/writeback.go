@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
@@ -42,24 +43,69 @@ func (c *Client) PostNote(ctx context.Context, p model.Project, iid int64, body 
 // FindNote looks for the note of outbox op opID on a ticket, newest notes
 // first.
 func (c *Client) FindNote(ctx context.Context, p model.Project, iid int64, opID string) (model.Note, bool, error) {
-	marker := Marker(opID)
+	var found *gl.Note
+	err := c.eachNote(ctx, p, iid, "desc", func(n *gl.Note) bool {
+		if strings.Contains(n.Body, Marker(opID)) {
+			found = n
+			return false
+		}
+		return true
+	})
+	if err != nil || found == nil {
+		return model.Note{}, false, err
+	}
+	return noteFrom(found), true, nil
+}
+
+// eachNote calls fn with the notes of an issue in creation order (sort asc
+// or desc) until fn returns false.
+func (c *Client) eachNote(ctx context.Context, p model.Project, iid int64, sort string, fn func(*gl.Note) bool) error {
 	opt := &gl.ListIssueNotesOptions{ListOptions: gl.ListOptions{PerPage: perPage, Page: 1},
-		OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr("desc")}
+		OrderBy: gl.Ptr("created_at"), Sort: gl.Ptr(sort)}
 	for {
 		ns, resp, err := c.api.Notes.ListIssueNotes(p.GitLabID, iid, opt, gl.WithContext(ctx))
 		if err != nil {
-			return model.Note{}, false, c.explain(err, fmt.Sprintf("read the notes of %s#%d", p.Path, iid))
+			return c.explain(err, fmt.Sprintf("read the notes of %s#%d", p.Path, iid))
 		}
 		for _, n := range ns {
-			if strings.Contains(n.Body, marker) {
-				return noteFrom(n), true, nil
+			if !fn(n) {
+				return nil
 			}
 		}
 		if resp.NextPage == 0 {
-			return model.Note{}, false, nil
+			return nil
 		}
 		opt.Page = resp.NextPage
 	}
+}
+
+// RuleMarker marks the internal note by which one agent's app claims a
+// team rule on a ticket: the oldest such note wins.
+func RuleMarker(rule string) string { return "<!-- servicedesk:rule=" + rule + " -->" }
+
+// NotesWith lists the notes of an issue whose body contains s, oldest
+// first.
+func (c *Client) NotesWith(ctx context.Context, p model.Project, iid int64, s string) ([]model.Note, error) {
+	var out []model.Note
+	err := c.eachNote(ctx, p, iid, "asc", func(n *gl.Note) bool {
+		if strings.Contains(n.Body, s) {
+			out = append(out, noteFrom(n))
+		}
+		return true
+	})
+	return out, err
+}
+
+// DeleteNote deletes a note of an issue; one already gone is no error.
+func (c *Client) DeleteNote(ctx context.Context, p model.Project, iid, noteID int64) error {
+	resp, err := c.api.Notes.DeleteIssueNote(p.GitLabID, iid, noteID, gl.WithContext(ctx))
+	if resp != nil && resp.StatusCode == http.StatusNotFound {
+		return nil
+	}
+	if err != nil {
+		return c.explain(err, fmt.Sprintf("delete a note of %s#%d", p.Path, iid))
+	}
+	return nil
 }
 
 // Change is an edit of a ticket's labels, assignees or state.

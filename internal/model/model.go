@@ -348,6 +348,10 @@ const (
 	OpState  = "state"  // close or reopen
 	OpCC     = "cc"     // add and remove external participants
 	OpMerge  = "merge"  // close the ticket as a duplicate of another, its content copied there as a note
+	// OpRule applies a team rule: it claims the ticket with an internal
+	// note (Body, marked with the rule), and only the app whose claim is the
+	// oldest applies the labels and assignees; the others withdraw theirs.
+	OpRule = "rule"
 )
 
 // States of an outbox op.
@@ -373,6 +377,7 @@ type OpPayload struct {
 	AddCC        []string `json:"add_cc,omitempty"`
 	RemoveCC     []string `json:"remove_cc,omitempty"`
 	MergeInto    int64    `json:"merge_into,omitempty"` // OpMerge: the ticket it goes into
+	Rule         string   `json:"rule,omitempty"`       // OpRule: the rule's key (project-unique)
 }
 
 // OpFile is a file attached to a reply: copied into the outbox when queued,

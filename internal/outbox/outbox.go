@@ -19,11 +19,13 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +55,10 @@ type GitLab interface {
 	AddParticipants(ctx context.Context, p model.Project, iid int64, emails ...string) error
 	RemoveParticipants(ctx context.Context, p model.Project, iid int64, emails ...string) error
 	MarkDuplicate(ctx context.Context, p model.Project, iid, of int64) error
+	// NotesWith lists the notes containing s, oldest first; DeleteNote
+	// deletes one (a rule's withdrawn claim).
+	NotesWith(ctx context.Context, p model.Project, iid int64, s string) ([]model.Note, error)
+	DeleteNote(ctx context.Context, p model.Project, iid, noteID int64) error
 	// Refresh reads the ticket and its notes into the store.
 	Refresh(ctx context.Context, p model.Project, iid int64) (model.Ticket, error)
 }
@@ -361,6 +367,8 @@ func (r *Runner) step(ctx context.Context, t Target, op model.OutboxOp) bool {
 		err = r.cc(ctx, t, op)
 	case model.OpMerge:
 		err = r.merge(ctx, t, op)
+	case model.OpRule:
+		err = r.rule(ctx, t, op)
 	default:
 		err = fmt.Errorf("unknown op kind %q", op.Kind)
 	}
@@ -538,6 +546,57 @@ func (r *Runner) assign(ctx context.Context, t Target, op model.OutboxOp) error 
 	}
 	_, err = t.GitLab.Update(ctx, t.Project, op.IID, gitlab.Change{AssigneeIDs: &ids})
 	return err
+}
+
+// rule applies a team rule exactly once however many agents' apps queued
+// it: each posts its claim (an internal note with the rule's marker, once
+// per op), then reads the claims back; GitLab's note ids grow, so the
+// oldest claim is the same for every app. Its app applies the rule's
+// labels and assignees; the others delete their claim and are done.
+func (r *Runner) rule(ctx context.Context, t Target, op model.OutboxOp) error {
+	marker := gitlab.RuleMarker(op.Payload.Rule)
+	mine := func(n model.Note) bool { return strings.Contains(n.Body, gitlab.Marker(op.ID)) }
+	claims, err := t.GitLab.NotesWith(ctx, t.Project, op.IID, marker)
+	if err != nil {
+		return err
+	}
+	if len(claims) > 0 && !slices.ContainsFunc(claims, mine) {
+		r.trace(op, "claimed elsewhere")
+		return nil // another app claimed it before this one tried
+	}
+	if len(claims) == 0 {
+		if _, err := t.GitLab.PostNote(ctx, t.Project, op.IID, op.Payload.Body+"\n\n"+marker, true, op.ID); err != nil {
+			return err
+		}
+		r.trace(op, "posted")
+		if claims, err = t.GitLab.NotesWith(ctx, t.Project, op.IID, marker); err != nil {
+			return err
+		}
+	}
+	if len(claims) == 0 {
+		return errors.New("the rule's claim note is not on the ticket after posting it")
+	}
+	if oldest := slices.MinFunc(claims, func(a, b model.Note) int { return cmp.Compare(a.ID, b.ID) }); !mine(oldest) {
+		for _, n := range claims {
+			if mine(n) {
+				if err := t.GitLab.DeleteNote(ctx, t.Project, op.IID, n.ID); err != nil {
+					return err
+				}
+			}
+		}
+		r.trace(op, "claimed elsewhere")
+		return nil
+	}
+	if len(op.Payload.AddLabels)+len(op.Payload.RemoveLabels) > 0 {
+		ch := gitlab.Change{AddLabels: op.Payload.AddLabels, RemoveLabels: op.Payload.RemoveLabels}
+		if _, err := t.GitLab.Update(ctx, t.Project, op.IID, ch); err != nil {
+			return err
+		}
+	}
+	if len(op.Payload.Assignees) > 0 {
+		return r.assign(ctx, t, op)
+	}
+	return nil
 }
 
 // merge copies a ticket's content to the one it continues (an internal

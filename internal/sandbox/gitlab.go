@@ -67,6 +67,7 @@ func NewGitLab(w *World) *GitLab {
 	g.mux.HandleFunc("PUT /api/v4/projects/{id}/issues/{iid}", g.putIssue)
 	g.mux.HandleFunc("GET /api/v4/projects/{id}/issues/{iid}/notes", g.listNotes)
 	g.mux.HandleFunc("POST /api/v4/projects/{id}/issues/{iid}/notes", g.postNote)
+	g.mux.HandleFunc("DELETE /api/v4/projects/{id}/issues/{iid}/notes/{note}", g.deleteNote)
 	g.mux.HandleFunc("GET /api/v4/projects/{id}/repository/tree", g.getTree)
 	g.mux.HandleFunc("GET /api/v4/projects/{id}/repository/files/{path}", g.getFile)
 	g.mux.HandleFunc("POST /-/sandbox/rotate-token", g.rotateToken)

@@ -171,3 +171,29 @@ func (g *GitLab) postNote(rw http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(rw, http.StatusCreated, g.noteJSON(n, is))
 }
+
+// deleteNote removes a comment, as DELETE .../notes/:note_id does (204).
+func (g *GitLab) deleteNote(rw http.ResponseWriter, r *http.Request) {
+	w := g.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	is := g.issueByPath(rw, r)
+	if is == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("note"), 10, 64)
+	if err != nil {
+		badRequest(rw, "note_id is not a number")
+		return
+	}
+	notes := w.notes[is.IID]
+	for i, n := range notes {
+		if n.ID == id && !n.System {
+			w.notes[is.IID] = append(notes[:i:i], notes[i+1:]...)
+			is.UpdatedAt = w.clockLocked(w.lastChangeLocked())
+			rw.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	writeJSON(rw, http.StatusNotFound, map[string]any{"message": "404 Not found"})
+}

@@ -133,9 +133,12 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 				continue
 			}
 			results = append(results, r)
-			// The team's shared templates and rules, after the tickets.
+			// The team's shared templates and rules, after the tickets;
+			// then the rules run on what the sync brought.
 			if err := s.syncTeamFiles(ctx, c, p); err != nil {
 				errs = append(errs, err)
+			} else if _, err := s.runRules(ctx, p, time.Now()); err != nil {
+				errs = append(errs, fmt.Errorf("the team rules of %s: %w", p.Path, err))
 			}
 		}
 	}

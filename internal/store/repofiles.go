@@ -56,3 +56,35 @@ func (s *Store) SetRepoFiles(ctx context.Context, projectID int64, keep []string
 		return nil
 	})
 }
+
+// RuleRuns returns the tickets (iids) of a project a rule was queued for.
+func (s *Store) RuleRuns(ctx context.Context, projectID int64, rule string) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT iid FROM rule_runs WHERE project_id = ? AND rule = ?`, projectID, rule)
+	if err != nil {
+		return nil, fmt.Errorf("read rule runs: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var iid int64
+		if err := rows.Scan(&iid); err != nil {
+			return nil, err
+		}
+		out[iid] = true
+	}
+	return out, rows.Err()
+}
+
+// AddRuleRuns records that a rule was queued for tickets.
+func (s *Store) AddRuleRuns(ctx context.Context, projectID int64, rule string, iids []int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := ms(time.Now())
+		for _, iid := range iids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO rule_runs (project_id, iid, rule, queued_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING`, projectID, iid, rule, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -9,3 +9,13 @@ CREATE TABLE repo_files (
     fetched_at  INTEGER NOT NULL,
     PRIMARY KEY (project_id, path)
 );
+
+-- The team rules this app queued for a ticket (once each; which app applies
+-- it is settled on GitLab by the rule's claim note).
+CREATE TABLE rule_runs (
+    project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    iid         INTEGER NOT NULL,
+    rule        TEXT    NOT NULL,
+    queued_at   INTEGER NOT NULL,
+    PRIMARY KEY (project_id, iid, rule)
+);
