@@ -106,6 +106,7 @@ Commands:
   macro apply IID NAME [--now] [--project PATH] [--json]
                                         queue the macro's actions on the ticket; they leave
                                         together after the undo window; print the op ids
+  rules [--json]                        the team's rules (rules.yml): when, do
   report --from DATE --to DATE [--project PATH] [--json|--csv]
                                         tickets opened and closed, first response and resolution
                                         times, replies per agent, busiest hours (local time)
@@ -194,6 +195,8 @@ func run(args []string, env Env) error {
 		return c.macro(rest)
 	case "report":
 		return c.reportCmd(rest)
+	case "rules":
+		return c.rules(rest)
 	case "outbox":
 		return c.outbox(rest)
 	case "version":

@@ -119,3 +119,42 @@ func (c *command) macroApply(args []string) error {
 	}
 	return nil
 }
+
+// rules lists the team's rules: name, conditions, actions, or the problem
+// of a broken rules file.
+func (c *command) rules(args []string) error {
+	fs := newFlags("rules")
+	asJSON := fs.Bool("json", false, "print the rules as JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	svc, err := c.service(ctx)
+	if err != nil {
+		return err
+	}
+	rs, err := svc.Rules(ctx, 0)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if rs == nil {
+			rs = []service.Rule{}
+		}
+		return c.printJSON(rs)
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(c.env.Stdout, "No rules: the team keeps them in the project's repository as .gitlab/service_desk_desktop/rules.yml (sync to read them).")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tWHEN\tDO")
+	for _, r := range rs {
+		if r.Problem != "" {
+			fmt.Fprintf(tw, "%s\tBROKEN: %s\t\n", r.Name, r.Problem)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.When, r.Do)
+	}
+	return tw.Flush()
+}

@@ -16,6 +16,8 @@ func TestMacroListAndApply(t *testing.T) {
 	w := p.sb.World()
 	spec := "name: Needs logs\nreply_text: \"Hi {{customer.first_name}}, could you send us the logs?\"\nadd_labels: [needs-info]\n"
 	broken := "add_labels: [bug\n"
+	rules := "- name: Logs to Tom\n  when:\n    words: [log]\n  do:\n    assign: [tom.becker]\n"
+	w.SetRepoFile(sandbox.TeamDir+"/rules.yml", &rules)
 	w.SetRepoFile(sandbox.TeamDir+"/macros/needs-logs.yml", &spec)
 	w.SetRepoFile(sandbox.TeamDir+"/macros/broken.yml", &broken)
 	p.ok(t, "", "sync")
@@ -24,6 +26,9 @@ func TestMacroListAndApply(t *testing.T) {
 	if !strings.Contains(out, "Needs logs") || !strings.Contains(out, "add labels needs-info; reply") ||
 		!strings.Contains(out, "BROKEN: .gitlab/service_desk_desktop/macros/broken.yml: line 1") {
 		t.Fatalf("macro list:\n%s", out)
+	}
+	if out := p.ok(t, "", "rules"); !strings.Contains(out, "Logs to Tom") || !strings.Contains(out, "mentions log") || !strings.Contains(out, "assign @tom.becker") {
+		t.Fatalf("rules:\n%s", out)
 	}
 	p.failsWithOneLine(t, "no macro \"nope\"", "", "macro", "apply", "3", "nope")
 	code, _, _ := p.run(t, "", "macro", "apply", "3")
