@@ -80,7 +80,7 @@ bench-ui: deps-test build-dev
 FUZZTIME ?= 30s
 # Each fuzz target for FUZZTIME (go test fuzzes one target at a time).
 fuzz:
-	@for pkg in ./internal/store ./internal/linker ./internal/mailparse ./internal/compose; do \
+	@for pkg in ./internal/store ./internal/linker ./internal/mailparse ./internal/compose ./internal/sla; do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$target"; \
 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
