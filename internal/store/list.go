@@ -63,21 +63,40 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 		where = append(where, `t.id IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(b))
 	}
-	if docs == nil {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets t WHERE `+strings.Join(where, ` AND `), args...).
-			Scan(&page.Total); err != nil {
-			return page, fmt.Errorf("count tickets: %w", err)
-		}
-	}
 	// The page's ids first, from the tickets table alone (the sort's index
 	// walks past the offset without reading whole rows), then their rows.
 	q := `SELECT t.id FROM tickets t WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
-	}
-	ids, err := s.ids(ctx, q, args...)
-	if err != nil {
-		return page, fmt.Errorf("list tickets: %w", err)
+	var ids []int64
+	var err error
+	switch {
+	case docs == nil && costlyFilter(f):
+		// Text matched in every row (address, labels, assignees): one scan
+		// of the table in its own order (not the sort's index, which would
+		// read the rows in random order) gives the count and the page.
+		all := `SELECT t.id FROM tickets t WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY +` + sortOrder(f.Sort)
+		if ids, err = s.ids(ctx, all, args...); err != nil {
+			return page, fmt.Errorf("list tickets: %w", err)
+		}
+		page.Total = len(ids)
+		lo := min(max(f.Offset, 0), len(ids))
+		hi := len(ids)
+		if f.Limit > 0 {
+			hi = min(lo+f.Limit, len(ids))
+		}
+		ids = ids[lo:hi]
+	default:
+		if docs == nil {
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets t WHERE `+strings.Join(where, ` AND `), args...).
+				Scan(&page.Total); err != nil {
+				return page, fmt.Errorf("count tickets: %w", err)
+			}
+		}
+		if f.Limit > 0 {
+			q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+		}
+		if ids, err = s.ids(ctx, q, args...); err != nil {
+			return page, fmt.Errorf("list tickets: %w", err)
+		}
 	}
 	if len(ids) == 0 {
 		return page, nil
@@ -130,6 +149,13 @@ func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error)
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// costlyFilter says whether f matches text inside every row (the
+// customer's address, labels, assignees), so that counting and paging
+// should share one scan.
+func costlyFilter(f model.TicketFilter) bool {
+	return len(f.Customer)+len(f.Labels)+len(f.NotLabels) > 0 || f.Assignee != ""
 }
 
 // unreadExpr is true when the customer's newest public message is newer
