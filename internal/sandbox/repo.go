@@ -29,7 +29,7 @@ func defaultRepoFiles() map[string]string {
 		TeamDir + "/templates/password-reset.md": "Hi {{customer.first_name}},\n\nthe reset e-mail comes from no-reply@acme.com; " +
 			"please check your spam folder. The link works for one hour.\n\n{{agent.name}}\n",
 		TeamDir + "/macros/refund-approved.yml": "name: Refund approved\n" +
-			"description: The refund is issued: tell the customer, note it for finance, and close.\n" +
+			"description: \"The refund is issued: tell the customer, note it for finance, and close.\"\n" +
 			"reply: refund-approved\nnote: Refund issued in Stripe.\nadd_labels: [refund]\nremove_labels: [urgent]\nstate: close\n",
 		TeamDir + "/macros/escalate-to-billing.yml": "name: Escalate to billing\n" +
 			"description: Hand the ticket to the billing team.\n" +

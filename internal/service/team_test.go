@@ -60,6 +60,16 @@ func TestSharedTemplatesFromTheRepository(t *testing.T) {
 	if r := got["Refund approved"]; r.Problem != "" || !strings.HasPrefix(r.Body, "Hi {{customer.first_name}},") || r.ProjectID == 0 {
 		t.Fatalf("refund template %+v", r)
 	}
+	// The demo's macros read and can be applied.
+	ms, err := f.svc.Macros(ctx, 0)
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("demo macros %+v %v", ms, err)
+	}
+	for _, m := range ms {
+		if m.Problem != "" || len(m.Actions) < 3 || m.Description == "" {
+			t.Errorf("demo macro %+v", m)
+		}
+	}
 
 	w := f.sb.World()
 	bad := "Hi {{customer.first_name}},\n\nyour order {{ticket.order}} shipped.\n"

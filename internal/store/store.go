@@ -51,7 +51,11 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)" +
-		"&_pragma=wal_autocheckpoint(0)" // the checkpointer does it, off the writer's path
+		"&_pragma=wal_autocheckpoint(0)" + // the checkpointer does it, off the writer's path
+		// Transactions take the write lock when they begin: a deferred one
+		// that reads and then writes fails at once with SQLITE_BUSY when
+		// another connection wrote in between (busy_timeout cannot help it).
+		"&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
