@@ -9,7 +9,7 @@
 #            (e2e/setup.mjs)
 #   firstrun an empty profile: "Try the demo" (e2e/firstrun-demo.mjs)
 #   workspace the demo: views, search filters, customer card, assignee and
-#            bulk labels on GitLab, an outage of every server and the outbox
+#            bulk labels on GitLab, a macro applied and one undone, an outage of every server and the outbox
 #            draining after it, light and dark screenshots (e2e/workspace.mjs)
 # Run it inside .ci/with-keychain.sh (make test does).
 set -euo pipefail

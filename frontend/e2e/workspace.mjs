@@ -1,6 +1,7 @@
 // End-to-end test of the agent's workspace on the demo: views by keyboard,
 // the search box's filters, the customer card, assignee and bulk labels
-// landing on GitLab, working through an outage of every server (the
+// landing on GitLab, a team macro applied (all of it lands) and one undone
+// from the bar (none of it does), working through an outage of every server (the
 // sandbox's control page takes them down) and the outbox draining when they
 // come back; then screenshots of the main screens in light and dark.
 //
@@ -65,6 +66,76 @@ async function outage(down) {
 
 /** The iid of a row. @param {import('playwright-core').Locator} row */
 const iidOf = async (row) => Number(((await row.getAttribute('data-key')) ?? ':').split(':')[1]);
+
+/**
+ * The first of the list's top rows (those in view) whose GitLab issue passes
+ * ok, that is not one of skip and has nothing in the outbox (what the steps
+ * before left there goes first); found by its key, as the list reuses its
+ * row elements for other tickets as it changes.
+ * @param {(issue: any) => boolean} ok @param {number[]} skip
+ */
+async function rowWhere(ok, skip = []) {
+  for (let pos = 1; pos <= 6; pos++) {
+    const at = page.locator(`[data-testid="ticket-row"][aria-posinset="${pos}"]`);
+    if ((await at.count()) !== 1) continue;
+    const key = (await at.getAttribute('data-key')) ?? '';
+    const n = Number(key.split(':')[1]);
+    if (!n || skip.includes(n) || (await at.getByTestId('ticket-row-pending').count()) > 0) continue;
+    if (ok(await gitlab('GET', `/issues/${n}`))) return { row: page.locator(`[data-testid="ticket-row"][data-key="${key}"]`), iid: n };
+  }
+  throw new Error('none of the top rows fits');
+}
+
+/**
+ * Opens the ticket of a row: clicked again when another ticket opened (the
+ * list may give the row's element to another ticket between finding it and
+ * the click, while a sync reorders it).
+ * @param {import('playwright-core').Locator} row @param {number} n
+ */
+async function openRow(row, n) {
+  const shown = async () => (await page.getByTestId('ticket-pane').getByText(`#${n} ·`).count()) > 0;
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    try {
+      await until(shown, `#${n} to open`, 5000);
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+/** The notes of an issue whose body has text. @param {number} n @param {string} text */
+async function notesWith(n, text) {
+  const notes = /** @type {{body: string}[]} */ (await gitlab('GET', `/issues/${n}/notes?per_page=100`));
+  return notes.filter((note) => note.body.includes(text));
+}
+
+/** The undo bar's text. */
+const toastText = async () => text(page.getByTestId('send-toast-text'));
+
+/** Opens the Macros picker's option of name (with key: by pressing m), which must be usable. @param {string} name @param {boolean} key */
+async function macroOption(name, key) {
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}` : 'nothing';
+  });
+  if (key) await page.keyboard.press('m');
+  else await page.getByTestId('macros-button').click();
+  const picker = page.getByTestId('macro-picker');
+  await picker.waitFor().catch((err) => {
+    throw new Error(`${err.message.split('\n')[0]}: no picker after ${key ? `m with the focus on ${focus}` : 'a click on Macros'}`);
+  });
+  await until(async () => (await picker.getByTestId('macro-option').count()) > 0 || (await picker.getByTestId('macro-empty').count()) > 0 ||
+    (await picker.getByTestId('macro-load-error').count()) > 0, 'the macros to be listed').catch(async (err) => {
+    throw new Error(`${err.message}; the picker says "${(await text(picker)).replace(/\s+/g, ' ')}"`);
+  });
+  if ((await picker.getByTestId('macro-load-error').count()) > 0) throw new Error(await text(picker.getByTestId('macro-load-error')));
+  const option = picker.locator(`[data-testid="macro-option"][data-name="${name}"]`);
+  if ((await option.count()) !== 1) throw new Error(`the picker lists ${JSON.stringify(await picker.getByTestId('macro-option').evaluateAll((els) => els.map((el) => el.getAttribute('data-name'))))}`);
+  if ((await option.getAttribute('data-disabled')) === 'true') throw new Error(`"${name}" is disabled: ${await text(option.getByTestId('macro-problem'))}`);
+  return option;
+}
 
 try {
   await step('app opens with ticket rows', async () => {
@@ -168,6 +239,69 @@ try {
     }
     await page.keyboard.press('Escape');
     return `"${label}" on #${iids.join(', #')}`;
+  });
+
+  let escalated = 0;
+  await step('a macro applied in the window lands entirely on GitLab', async () => {
+    const note = 'Escalated to billing, please take over.';
+    const usernames = (/** @type {any} */ issue) => (issue.assignees ?? []).map((/** @type {{username: string}} */ a) => a.username);
+    const { row, iid: n } = await rowWhere(
+      (issue) => issue.state === 'opened' && !(issue.labels.includes('billing') && issue.labels.includes('urgent') && usernames(issue).includes('priya.natarajan')),
+    );
+    escalated = n;
+    const before = (await notesWith(n, note)).length;
+    await openRow(row, n);
+    // m, with the focus on the list (not in a field), opens the picker.
+    const option = await macroOption('Escalate to billing', true);
+    const actions = await option.getByTestId('macro-actions').locator('span').allTextContents();
+    if (!actions.includes('assign priya.natarajan')) throw new Error(`the picker lists its actions as ${JSON.stringify(actions)}`);
+    await page.screenshot({ path: join(SHOTS, 'workspace-macro-picker.png') });
+    await option.click();
+    const toast = page.getByTestId('send-toast');
+    await until(async () => (await toast.getAttribute('data-macro')) === 'Escalate to billing', 'the undo bar to follow the macro');
+    const countdown = await toastText();
+    if (!/^Macro "Escalate to billing": applying in \d+ s$/.test(countdown)) throw new Error(`the bar says "${countdown}"`);
+    if ((await page.getByTestId('send-toast-undo').count()) !== 1) throw new Error('the bar has no Undo');
+    await until(async () => Number(await page.getByTestId('outbox-count').getAttribute('data-count')) === 0, 'the outbox to drain', 60_000);
+    const issue = await gitlab('GET', `/issues/${n}`);
+    if (!issue.labels.includes('billing') || !issue.labels.includes('urgent')) throw new Error(`GitLab's #${n} has labels ${issue.labels.join(', ')}`);
+    if (!usernames(issue).includes('priya.natarajan')) throw new Error(`GitLab's #${n} is assigned to ${usernames(issue).join(', ') || 'nobody'}`);
+    const notes = (await notesWith(n, note)).length - before;
+    if (notes !== 1) throw new Error(`GitLab's #${n} got the note ${notes} times`);
+    return `#${n}: "${countdown}", then labels ${issue.labels.join(', ')}, assigned to ${usernames(issue).join(', ')}, the note once`;
+  });
+
+  await step('a macro undone from the bar changes nothing on GitLab', async () => {
+    const { row, iid: n } = await rowWhere((issue) => issue.state === 'opened' && !issue.labels.includes('refund'), [escalated]);
+    const notesBefore = (/** @type {unknown[]} */ (await gitlab('GET', `/issues/${n}/notes?per_page=100`))).length;
+    await openRow(row, n);
+    await (await macroOption('Refund approved', false)).click();
+    const toast = page.getByTestId('send-toast');
+    await until(async () => (await toast.getAttribute('data-macro')) === 'Refund approved' && (await toast.getAttribute('data-phase')) === 'countdown',
+      'the undo bar to count down for the macro');
+    const countdown = await toastText();
+    await page.screenshot({ path: join(SHOTS, 'workspace-macro-undo-bar.png') });
+    // Until then it would all have gone: nothing may reach GitLab before this, nor after.
+    const due = Date.now() + Number(await toast.getAttribute('data-seconds')) * 1000;
+    await page.getByTestId('send-toast-undo').click();
+    await until(async () => (await toast.getAttribute('data-phase')) === 'undone', 'the bar to say the macro is undone');
+    const undone = await toastText();
+    await until(async () => Number(await page.getByTestId('outbox-count').getAttribute('data-count')) === 0, 'the outbox to be empty');
+    // The reply's and note's texts are back in the composer, as an internal note: cleared for the steps after.
+    await until(async () => (await page.getByTestId('composer').getAttribute('data-mode')) === 'note' &&
+      (await page.getByTestId('composer-input').inputValue()).includes('Refund issued in Stripe.'), 'the texts to be back in the composer as a note');
+    await page.getByTestId('composer-input').fill('');
+    // GitLab keeps the issue as it was, past the time the macro would have left.
+    const unchanged = async () => {
+      const issue = await gitlab('GET', `/issues/${n}`);
+      const notes = /** @type {unknown[]} */ (await gitlab('GET', `/issues/${n}/notes?per_page=100`));
+      if (issue.state !== 'opened' || issue.labels.includes('refund') || notes.length !== notesBefore) {
+        throw new Error(`GitLab's #${n} changed: ${issue.state}, labels ${issue.labels.join(', ')}, ${notes.length - notesBefore} new notes`);
+      }
+      return Date.now() > due + 5000;
+    };
+    await until(unchanged, 'the undo window and the outbox\'s next pass to be over', 30_000);
+    return `#${n}: "${countdown}" -> "${undone}"; GitLab: still open, no refund label, no new note`;
   });
 
   const offlineReply = `Replying while offline (workspace e2e ${Date.now()}).`;

@@ -33,6 +33,8 @@ const app = vi.hoisted(() => ({
   UnlinkedMail: vi.fn(),
   GetPrefs: vi.fn(),
   SavePrefs: vi.fn(),
+  Templates: vi.fn(),
+  SaveTemplate: vi.fn(),
 }));
 const runtime = vi.hoisted(() => ({ EventsOn: vi.fn(), ClipboardSetText: vi.fn() }));
 vi.mock('../../wailsjs/go/app/App', () => app);
@@ -57,6 +59,8 @@ import {
   getOverview,
   getPrefs,
   savePrefs,
+  saveTemplate,
+  templates,
   getTicket,
   listAccounts,
   listTickets,
@@ -536,5 +540,49 @@ describe('the ticket view', () => {
     expect(runtime.ClipboardSetText).toHaveBeenCalledWith('ann@northwind.com');
     runtime.ClipboardSetText.mockResolvedValue(false);
     await expect(copyText('x')).rejects.toThrow("Couldn't copy to the clipboard.");
+  });
+});
+
+describe('templates', () => {
+  it('gives own and shared templates their project, path and problem, "" and 0 where an older backend leaves them out', async () => {
+    app.Templates.mockResolvedValue([
+      { id: 4, name: 'Signature', body: 'Regards', updated_at: '2024-05-01T10:00:00Z' },
+      {
+        id: 0,
+        name: 'Password reset',
+        body: 'Hi {{ticket.order}}',
+        updated_at: '',
+        project_id: 7,
+        path: '.gitlab/service_desk_desktop/templates/password-reset.md',
+        problem: '.gitlab/service_desk_desktop/templates/password-reset.md: line 1: unknown variable {{ticket.order}}',
+      },
+    ]);
+    expect(await templates()).toEqual([
+      { id: 4, name: 'Signature', body: 'Regards', updated_at: '2024-05-01T10:00:00Z', project_id: 0, path: '', problem: '' },
+      {
+        id: 0,
+        name: 'Password reset',
+        body: 'Hi {{ticket.order}}',
+        updated_at: '',
+        project_id: 7,
+        path: '.gitlab/service_desk_desktop/templates/password-reset.md',
+        problem: '.gitlab/service_desk_desktop/templates/password-reset.md: line 1: unknown variable {{ticket.order}}',
+      },
+    ]);
+    app.Templates.mockResolvedValue(null);
+    expect(await templates()).toEqual([]);
+  });
+
+  it('saves a template with all its fields, so the Go side can refuse a shared one, and gives the refusal as a sentence', async () => {
+    app.SaveTemplate.mockResolvedValue({ id: 9, name: 'Welcome', body: 'Hi', updated_at: '2024-05-01T10:00:00Z' });
+    const own = { id: 0, name: 'Welcome', body: 'Hi', updated_at: '', project_id: 0, path: '', problem: '' };
+    expect(await saveTemplate(own)).toEqual({ ...own, id: 9, updated_at: '2024-05-01T10:00:00Z' });
+    expect(app.SaveTemplate).toHaveBeenCalledWith(own);
+
+    const shared = { ...own, project_id: 7, path: '.gitlab/service_desk_desktop/templates/welcome.md' };
+    app.SaveTemplate.mockRejectedValue('"Welcome" is the team\'s template from .gitlab/service_desk_desktop/templates/welcome.md: change it there');
+    const err = await saveTemplate(shared).catch((e: unknown) => e);
+    expect(app.SaveTemplate).toHaveBeenLastCalledWith(shared);
+    expect((err as Error).message).toContain('change it there');
   });
 });

@@ -16,6 +16,7 @@ import type {
   Draft,
   GitLabForm,
   IdentityForm,
+  Macro,
   MailboxForm,
   MailHTML,
   MailPage,
@@ -539,10 +540,18 @@ export function getDraft(projectId: number, iid: number): Promise<Draft> {
 // in its {{variables}} when the reply is queued.
 
 function normalizeTemplate(t: Template | null): Template {
-  return { id: typeof t?.id === 'number' ? t.id : 0, name: text(t?.name), body: text(t?.body), updated_at: text(t?.updated_at) };
+  return {
+    id: typeof t?.id === 'number' ? t.id : 0,
+    name: text(t?.name),
+    body: text(t?.body),
+    updated_at: text(t?.updated_at),
+    project_id: typeof t?.project_id === 'number' ? t.project_id : 0,
+    path: text(t?.path),
+    problem: text(t?.problem),
+  };
 }
 
-/** The agent's templates. */
+/** The agent's own templates and the team's shared ones (each with its file, and a problem when it cannot be used). */
 export function templates(): Promise<Template[]> {
   return call('Templates', async () => {
     const all: Template[] | null = await App.Templates();
@@ -550,10 +559,14 @@ export function templates(): Promise<Template[]> {
   });
 }
 
-/** Adds (id 0) or changes a template; an unknown variable or a taken name is refused with a sentence. */
+/**
+ * Adds (id 0) or changes one of the agent's templates; an unknown variable, a
+ * taken name or a shared template (path set: it is changed in its repository)
+ * is refused with a sentence.
+ */
 export function saveTemplate(t: Template): Promise<Template> {
   return call('SaveTemplate', async () => {
-    const saved: Template | null = await App.SaveTemplate({ project_id: 0, path: '', problem: '', ...t });
+    const saved: Template | null = await App.SaveTemplate({ ...t });
     return normalizeTemplate(saved);
   });
 }
@@ -568,6 +581,37 @@ export function templateVariables(): Promise<string[]> {
   return call('TemplateVariables', async () => {
     const names: string[] | null = await App.TemplateVariables();
     return (names ?? []).filter((n) => typeof n === 'string' && n !== '');
+  });
+}
+
+// The team's macros: named actions on a ticket, read from each project's
+// repository. Applying one queues all its ops at once, held together for the
+// undo window; outbox:changed events follow them.
+
+function normalizeMacro(m: Partial<Omit<Macro, 'actions'>> & { actions?: string[] | null }): Macro {
+  return {
+    project_id: count(m.project_id),
+    path: text(m.path),
+    name: text(m.name),
+    description: text(m.description),
+    actions: (m.actions ?? []).filter((a) => typeof a === 'string' && a !== ''),
+    problem: text(m.problem),
+  };
+}
+
+/** The macros of a project (0: of every project), a broken one with its problem. */
+export function macros(projectId: number): Promise<Macro[]> {
+  return call('Macros', async () => {
+    const all: Array<Parameters<typeof normalizeMacro>[0] | null> | null = await App.Macros(projectId);
+    return (all ?? []).filter((m) => m !== null).map(normalizeMacro);
+  });
+}
+
+/** Queues every action of a macro on a ticket; the ops come back in the order they leave. Refused with a sentence. */
+export function applyMacro(projectId: number, iid: number, name: string): Promise<OutboxOp[]> {
+  return call('ApplyMacro', async () => {
+    const ops: WireOp[] | null = await App.ApplyMacro(projectId, iid, name);
+    return (ops ?? []).map(normalizeOp);
   });
 }
 

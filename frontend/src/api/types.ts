@@ -482,14 +482,24 @@ export interface TriageRequest {
   remove_cc: string[];
 }
 
-/** One of the agent's reply templates; its body is Markdown with {{variables}}. */
+/**
+ * A reply template; its body is Markdown with {{variables}}. The agent's own
+ * have an id and no path; the team's shared ones come from a file in a
+ * project's repository (id 0, read-only here: edited and reviewed in GitLab).
+ */
 export interface Template {
-  /** 0 for a template not saved yet. */
+  /** 0 for a template not saved yet, and for every shared one. */
   id: number;
   name: string;
   body: string;
   /** RFC 3339; "" before the first save. */
   updated_at: string;
+  /** The project whose repository holds a shared template; 0 for the agent's own. */
+  project_id: number;
+  /** A shared template's file in that repository; "" for the agent's own. */
+  path: string;
+  /** Why a shared template cannot be used (its file and line); "" when it can. */
+  problem: string;
 }
 
 /** The window's remembered preferences (app.PrefsDTO without the window size, which the Go side keeps). */
@@ -500,4 +510,21 @@ export interface Prefs {
   list_width: number;
   /** A desktop notification for each new ticket that needs a reply. */
   notify: boolean;
+}
+
+/**
+ * One of the team's macros: named actions on a ticket, kept in a file of the
+ * project's repository (app.MacroDTO). Applying one queues all its actions,
+ * held together for the undo window.
+ */
+export interface Macro {
+  project_id: number;
+  /** Its file in the project's repository, e.g. ".gitlab/service_desk_desktop/macros/refund.yml". */
+  path: string;
+  name: string;
+  description: string;
+  /** What it does, one line per action in the order they leave: "add labels refund", "internal note", "close". */
+  actions: string[];
+  /** Why the file cannot be used (its file and line); "" when it can. */
+  problem: string;
 }

@@ -2,7 +2,7 @@ import { fireEvent, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Template } from '../api/types';
 import { DRAFT_DEBOUNCE_MS } from '../lib/composer.svelte';
-import { FakeApi, NOW } from '../test/fixtures';
+import { FakeApi, NOW, overview, project, teamTemplate, template } from '../test/fixtures';
 import { byTestId, renderApp, settle } from '../test/render';
 
 beforeEach(() => {
@@ -14,9 +14,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function tpl(id: number, name: string, body: string): Template {
-  return { id, name, body, updated_at: '' };
-}
+const tpl = template;
 
 const TEMPLATES = [
   tpl(1, 'Refund sent', 'Hi {{customer.first_name}}, your refund is on its way.'),
@@ -24,8 +22,21 @@ const TEMPLATES = [
   tpl(3, 'Password reset', 'Use the reset link.'),
 ];
 
-async function openTicket(api = new FakeApi()) {
-  api.templateList = TEMPLATES.map((t) => ({ ...t }));
+/** The team's templates of the demo project (7): one cannot be used. */
+const TEAM = [
+  teamTemplate(7, 'refund-approved.md', 'Refund approved', 'Hi {{customer.first_name}}, your refund was approved.'),
+  teamTemplate(
+    7,
+    'order-status.md',
+    'Order status',
+    'Your order {{ticket.order}} is on its way.',
+    '.gitlab/service_desk_desktop/templates/order-status.md: line 1: unknown variable {{ticket.order}}',
+  ),
+  teamTemplate(7, 'closing-no-answer.md', 'Closing no answer', 'We are closing this ticket for now.'),
+];
+
+async function openTicket(api = new FakeApi(), list: Template[] = TEMPLATES) {
+  api.templateList = list.map((t) => ({ ...t }));
   const app = await renderApp(api);
   await app.state.selection.open('7:1');
   await settle();
@@ -36,6 +47,13 @@ const input = () => byTestId<HTMLTextAreaElement>('composer-input');
 const picker = () => screen.queryByTestId('template-picker');
 const options = () => screen.queryAllByTestId('template-option');
 const names = () => options().map((o) => o.querySelector('.name')?.textContent);
+/** The options as the agent reads them: name, and "(Team)" or "(Team, project)" for the team's. */
+const shown = () =>
+  options().map((o) => {
+    const team = o.querySelector('[data-testid="template-team"]');
+    const proj = o.querySelector('[data-testid="template-project"]')?.textContent;
+    return `${o.querySelector('.name')?.textContent}${team ? ` (${[team.textContent, proj].filter(Boolean).join(', ')})` : ''}`;
+  });
 
 /** write types text with the caret at its end (or where "|" is). */
 async function write(text: string) {
@@ -185,9 +203,93 @@ describe('template picker', () => {
   });
 });
 
-describe('manage templates', () => {
-  async function openDialog(list: Template[] = TEMPLATES) {
+describe('template picker with team templates', () => {
+  it('lists the team templates with the own ones, marked Team, those that cannot be used last', async () => {
+    await openTicket(new FakeApi(), [...TEMPLATES, ...TEAM]);
+    await write('::');
+    expect(shown()).toEqual([
+      'Closing no answer (Team)',
+      'Password reset',
+      'Refund approved (Team)',
+      'Refund sent',
+      'Signature',
+      'Order status (Team)',
+    ]);
+    await write('::refund');
+    expect(shown()).toEqual(['Refund approved (Team)', 'Refund sent']);
+    // A team template is inserted like an own one.
+    await key('Enter');
+    expect(input().value).toBe('Hi {{customer.first_name}}, your refund was approved.');
+  });
+
+  it('names the project of a team template when the account has several', async () => {
     const api = new FakeApi();
+    api.overviewResult = overview({ projects: [project(7, 'Webshop'), project(8, 'Billing')] });
+    await openTicket(api, [...TEMPLATES, ...TEAM, teamTemplate(8, 'refund-approved.md', 'Refund approved', 'Billing refunds take a week.')]);
+    await write('::refund a');
+    expect(shown()).toEqual(['Refund approved (Team, Webshop)', 'Refund approved (Team, Billing)']);
+  });
+
+  it('shows a template with a problem disabled, with the problem, and Enter, Tab or a click only say why', async () => {
+    const { api } = await openTicket(new FakeApi(), [...TEMPLATES, ...TEAM]);
+    await write('Hello ::order');
+    const [broken] = options();
+    expect(shown()).toEqual(['Order status (Team)']);
+    expect(broken!.getAttribute('aria-disabled')).toBe('true');
+    expect(broken!.getAttribute('title')).toBe(TEAM[1]!.problem);
+    expect(broken!.querySelector('[data-testid="template-problem"]')?.textContent).toBe(TEAM[1]!.problem);
+    expect(screen.queryByTestId('template-refused')).toBeNull();
+
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    input().dispatchEvent(enter);
+    await settle();
+    expect(enter.defaultPrevented).toBe(true); // no new line either
+    expect(input().value).toBe('Hello ::order');
+    expect(picker()).not.toBeNull();
+    const why = byTestId('template-refused');
+    expect(why.getAttribute('role')).toBe('alert');
+    expect(why.textContent).toBe(`“Order status” can't be inserted until its file is fixed in the project's repository (the problem is under its name).`);
+
+    await key('Tab');
+    await fireEvent.click(options()[0]!);
+    await settle();
+    expect(input().value).toBe('Hello ::order');
+    await vi.advanceTimersByTimeAsync(DRAFT_DEBOUNCE_MS);
+    await settle();
+    expect(api.drafts.get('7:1')?.body).toBe('Hello ::order');
+
+    // The sentence is about that template: typing on takes it away.
+    await write('Hello ::o');
+    expect(screen.queryByTestId('template-refused')).toBeNull();
+    expect(options().length).toBeGreaterThan(1);
+  });
+
+  it('keeps several team templates (all id 0) apart, even one file in two projects, and inserts the one picked', async () => {
+    const api = new FakeApi();
+    api.overviewResult = overview({ projects: [project(7, 'Webshop'), project(8, 'Billing')] });
+    const same = teamTemplate(8, 'refund-approved.md', 'Refund approved', 'Billing refunds take a week.');
+    await openTicket(api, [...TEAM, same]);
+    await write('::');
+    expect(options()).toHaveLength(4);
+    expect(new Set(options().map((o) => o.dataset['key'])).size).toBe(4);
+    await write('::refund');
+    expect(options()).toHaveLength(2);
+    await write('::');
+    expect(shown()).toEqual([
+      'Closing no answer (Team, Webshop)',
+      'Refund approved (Team, Webshop)',
+      'Refund approved (Team, Billing)',
+      'Order status (Team, Webshop)',
+    ]);
+    await key('ArrowDown');
+    await key('ArrowDown');
+    await key('Enter');
+    expect(input().value).toBe('Billing refunds take a week.');
+  });
+});
+
+describe('manage templates', () => {
+  async function openDialog(list: Template[] = TEMPLATES, api = new FakeApi()) {
     const app = await openTicket(api);
     api.templateList = list.map((t) => ({ ...t }));
     app.state.templates.list = list.map((t) => ({ ...t }));
@@ -215,7 +317,7 @@ describe('manage templates', () => {
     expect(byTestId('template-preview').textContent).toContain('Hi {{customer.first_name}}');
     await fireEvent.submit(byTestId('template-editor'));
     await settle();
-    expect(api.templateSaves).toEqual([{ id: 0, name: 'Welcome', body: 'Hi {{customer.first_name}}', updated_at: '' }]);
+    expect(api.templateSaves).toEqual([{ ...tpl(0, 'Welcome', 'Hi {{customer.first_name}}') }]);
     expect(screen.getAllByTestId('template-item').map((i) => i.querySelector('.name')?.textContent)).toEqual(['Welcome']);
     expect(document.activeElement).toBe(byTestId('template-add'));
   });
@@ -245,5 +347,51 @@ describe('manage templates', () => {
     await settle();
     expect(api.deletedTemplates).toEqual([3]);
     expect(rows()).toEqual(['Refund sent', 'Signature']);
+  });
+
+  it('lists the team templates read-only, apart from the own ones: name, file, text, problem, and where they are changed', async () => {
+    const api = await openDialog([...TEMPLATES, ...TEAM]);
+    const own = screen.getAllByTestId('template-item').map((i) => i.querySelector('.name')?.textContent);
+    expect(own).toEqual(['Password reset', 'Refund sent', 'Signature']);
+
+    const section = byTestId('team-templates');
+    expect(section.querySelector('h3')?.textContent).toBe('Team templates');
+    expect(byTestId('team-templates-about', section).textContent).toContain('.gitlab/service_desk_desktop/templates/');
+    expect(byTestId('team-templates-about', section).textContent).toContain('reviewed like code');
+    const items = screen.getAllByTestId('team-template-item');
+    expect(items.map((i) => i.querySelector('.name')?.textContent)).toEqual(['Closing no answer', 'Order status', 'Refund approved']);
+    expect(items.map((i) => byTestId('team-template-path', i).textContent)).toEqual(TEAM.map((t) => t.path).sort());
+    expect(items[2]!.textContent).toContain('your refund was approved');
+    // Nothing to edit or delete here: they are changed in the repository.
+    expect(section.querySelectorAll('button')).toHaveLength(0);
+    expect(items.map((i) => i.querySelector('[data-testid="team-template-problem"]')?.textContent ?? '')).toEqual(['', TEAM[1]!.problem, '']);
+    expect(byTestId('team-template-problem', items[1]!).classList.contains('error')).toBe(true);
+    expect(api.templateSaves).toEqual([]);
+  });
+
+  it('says how to share a template with the team when there are none, and only the own ones say they are empty', async () => {
+    await openDialog(TEMPLATES);
+    expect(screen.queryAllByTestId('team-template-item')).toHaveLength(0);
+    expect(byTestId('team-templates-empty').textContent).toContain('.gitlab/service_desk_desktop/templates/');
+    expect(screen.queryByTestId('templates-empty')).toBeNull();
+  });
+
+  it('explains own templates when the agent has none but the team has some', async () => {
+    await openDialog(TEAM);
+    expect(byTestId('templates-empty').textContent).toContain('{{customer.first_name}}');
+    expect(screen.queryByTestId('team-templates-empty')).toBeNull();
+    expect(screen.getAllByTestId('team-template-item')).toHaveLength(3);
+  });
+
+  it('names the project of each team template when the account has several', async () => {
+    const api = new FakeApi();
+    api.overviewResult = overview({ projects: [project(7, 'Webshop'), project(8, 'Billing')] });
+    await openDialog([...TEAM, teamTemplate(8, 'refund-approved.md', 'Refund approved', 'A week.')], api);
+    expect(screen.getAllByTestId('team-template-item').map((i) => i.querySelector('.project')?.textContent)).toEqual([
+      'Webshop',
+      'Webshop',
+      'Webshop',
+      'Billing',
+    ]);
   });
 });

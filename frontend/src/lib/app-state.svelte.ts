@@ -22,6 +22,7 @@ import { Clock } from './clock.svelte';
 import { ComposerStore, type DraftApi } from './composer.svelte';
 import { DemoStore, type DemoApi } from './demo.svelte';
 import { message } from './errors';
+import { MacrosStore, type MacrosApi } from './macros.svelte';
 import { MailStore, type MailApi } from './mail.svelte';
 import { OutboxStore, type OutboxApi } from './outbox.svelte';
 import { OverviewStore } from './overview.svelte';
@@ -39,6 +40,7 @@ export interface Api
     FormsApi,
     DemoApi,
     MailApi,
+    MacrosApi,
     OutboxApi,
     DraftApi,
     TemplatesApi,
@@ -71,6 +73,7 @@ export class AppState {
   readonly outbox: OutboxStore;
   readonly composer: ComposerStore;
   readonly templates: TemplatesStore;
+  readonly macros: MacrosStore;
   readonly prefs: PrefsStore;
   readonly bulk: BulkStore;
   readonly views: SavedViewsStore;
@@ -83,7 +86,7 @@ export class AppState {
     this.#api = api;
     this.overview = new OverviewStore(api);
     this.composer = new ComposerStore(api);
-    this.templates = new TemplatesStore(api);
+    this.templates = new TemplatesStore(api, () => this.overview.projects);
     this.tickets = new TicketsStore(api);
     this.selection = new SelectionStore(api, (key, changed) => {
       if (changed) void this.composer.open(key);
@@ -111,6 +114,7 @@ export class AppState {
     this.demo = new DemoStore(api, () => this.refresh());
     this.mail = new MailStore(api);
     this.outbox = new OutboxStore(api);
+    this.macros = new MacrosStore(api);
     this.prefs = new PrefsStore(api);
   }
 
@@ -254,6 +258,47 @@ export class AppState {
       this.composer.restoreFiles(op.id, key);
       await this.#backToDraft(key);
     }
+    return ok;
+  }
+
+  /**
+   * applyMacro queues a macro's actions on a ticket, all held for the undo
+   * window, and follows them together in the undo bar; it gives "" or the
+   * sentence of the failure (nothing was queued then).
+   */
+  async applyMacro(key: TicketKey, name: string): Promise<string> {
+    const { project_id, iid } = parseTicketKey(key);
+    try {
+      const ops = await this.#api.applyMacro(project_id, iid, name);
+      this.outbox.apply(ops);
+      this.outbox.watchMacro(name, ops);
+      return '';
+    } catch (err) {
+      return `Couldn't apply the macro: ${message(err)}`;
+    }
+  }
+
+  /**
+   * undoMacro takes back every op of the macro the undo bar follows; false
+   * when one could not be (it had left: the bar says so). The Go side puts
+   * a reply's or note's text back into the draft, so they are taken back
+   * from the last to the first: the note's text comes last and the draft
+   * ends up an internal note, never a reply that would tell the customer
+   * what was meant for the team.
+   */
+  async undoMacro(): Promise<boolean> {
+    const w = this.outbox.watched;
+    if (!w || w.macro === '') return false;
+    const key = ticketKey(w.op);
+    const texts = w.ops.some((op) => op.kind === 'reply' || op.kind === 'note');
+    // Text typed since is saved first: the Go side puts the macro's text under it.
+    if (texts && this.composer.key === key) await this.composer.flush();
+    let ok = true;
+    for (const op of [...w.ops].reverse()) {
+      if (w.undoneIds.includes(op.id)) continue;
+      if (!(await this.outbox.undo(op.id))) ok = false;
+    }
+    if (texts && this.composer.key === key) await this.composer.reload();
     return ok;
   }
 

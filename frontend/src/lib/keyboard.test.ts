@@ -13,8 +13,8 @@ const press = (k: string, over: Partial<KeyPress> = {}): KeyPress => ({
 const key = (k: string, over: Partial<KeyPress> = {}) => keyAction(press(k, over));
 
 describe('keyAction', () => {
-  it('maps the ticket keys: r reply, i internal note, e close, a assign, l label', () => {
-    expect(['r', 'i', 'e', 'a', 'l'].map((k) => key(k))).toEqual(['reply', 'note', 'close', 'assign', 'label']);
+  it('maps the ticket keys: r reply, i internal note, e close, a assign, l label, m macros', () => {
+    expect(['r', 'i', 'e', 'a', 'l', 'm'].map((k) => key(k))).toEqual(['reply', 'note', 'close', 'assign', 'label', 'macros']);
   });
 
   it('maps the list keys, arrows only while the list has focus', () => {

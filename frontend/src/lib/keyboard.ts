@@ -4,8 +4,8 @@
 
 /**
  * What a key press asks the page to do: the list's actions (next, prev,
- * open, search), the open ticket's (reply, note, close, assign, label), and
- * the window's (help: the shortcuts dialog).
+ * open, search), the open ticket's (reply, note, close, assign, label,
+ * macros), and the window's (help: the shortcuts dialog).
  */
 export type KeyAction =
   | 'next'
@@ -17,6 +17,7 @@ export type KeyAction =
   | 'close'
   | 'assign'
   | 'label'
+  | 'macros'
   | 'help'
   | null;
 
@@ -41,9 +42,10 @@ function isActivatable(target: EventTarget | null): boolean {
  * keyAction maps a keydown to an action: j/k move the selection
  * (ArrowDown/ArrowUp too while the list has focus), Enter opens the selected
  * ticket, / focuses search; r and i write a reply or an internal note on the
- * open ticket, e closes it, a and l change its assignee and labels; ?
- * lists the shortcuts. Keys typed into a field and keys with Ctrl, Alt or
- * Meta are left alone.
+ * open ticket, e closes it, a and l change its assignee and labels, m
+ * applies one of the team's macros (g m, a jump, never gets here: App
+ * takes both keys); ? lists the shortcuts. Keys typed into a field and keys
+ * with Ctrl, Alt or Meta are left alone.
  */
 export function keyAction(e: KeyPress, listHasFocus = false): KeyAction {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
@@ -71,6 +73,8 @@ export function keyAction(e: KeyPress, listHasFocus = false): KeyAction {
       return 'assign';
     case 'l':
       return 'label';
+    case 'm':
+      return 'macros';
     case '?':
       return 'help';
     default:
@@ -160,6 +164,7 @@ export function shortcuts(mac: boolean): Array<{ title: string; items: Shortcut[
         { keys: [['e']], label: 'Close the ticket' },
         { keys: [['a']], label: 'Change the assignee' },
         { keys: [['l']], label: 'Change the labels' },
+        { keys: [['m']], label: 'Apply a macro' },
       ],
     },
     {

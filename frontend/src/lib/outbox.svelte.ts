@@ -1,8 +1,9 @@
 // The outbox as the page holds it: the ops that have not finished (from
 // Outbox and outbox:changed), the agent's actions on them, and the reply
-// just sent, which the undo bar follows. A recorded op stays until the
-// reload of its ticket shows what it did (forgetDone), so its pending entry
-// never vanishes before the real note appears.
+// just sent or the macro just applied, which the undo bar follows. A
+// recorded op stays until the reload of its ticket shows what it did
+// (forgetDone), so its pending entry never vanishes before the real note
+// appears.
 
 import { SvelteMap } from 'svelte/reactivity';
 import { ticketKey, type Decision, type OutboxOp, type TicketKey } from '../api/types';
@@ -17,11 +18,24 @@ export interface OutboxApi {
   decide(opId: string, decision: Decision): Promise<void>;
 }
 
-/** The reply or note the agent just sent: the undo bar's subject. */
+/** The reply or note the agent just sent, or the macro just applied: the undo bar's subject. */
 export interface Watched {
+  /** The reply or note; a macro's first op. */
   op: OutboxOp;
-  /** Undone by the agent: its text went back to the draft. */
+  /** Undone by the agent (a macro: every one of its ops); a reply's text went back to the draft. */
   undone: boolean;
+  /** The macro's name; "" when the bar follows one reply or note. */
+  macro: string;
+  /** Every op followed, as last heard, in the order they leave ([op] for a reply). */
+  ops: OutboxOp[];
+  /** The ids of those undone. */
+  undoneIds: string[];
+}
+
+/** A Watched with ops put in place of the ones of the same id, those of gone ids marked undone. */
+function moved(w: Watched, ops: OutboxOp[], gone: readonly string[]): Watched {
+  const undoneIds = [...new Set([...w.undoneIds, ...gone.filter((id) => w.ops.some((o) => o.id === id))])];
+  return { ...w, op: ops[0] ?? w.op, ops, undoneIds, undone: undoneIds.length === w.ops.length };
 }
 
 /** An answer older than what the page has is dropped (equal times: the later arrival wins). */
@@ -103,9 +117,11 @@ export class OutboxStore {
     if (changed.length === 0) return;
     let ops = this.ops;
     for (const op of changed) {
-      if (this.watched?.op.id === op.id && !this.watched.undone) {
-        if (op.state === 'undone') this.watched = { op: this.watched.op, undone: true };
-        else if (newer(op, this.watched.op)) this.watched = { op, undone: false };
+      const w = this.watched;
+      const at = w ? w.ops.findIndex((o) => o.id === op.id) : -1;
+      if (w && at >= 0 && !w.undoneIds.includes(op.id)) {
+        if (op.state === 'undone') this.watched = moved(w, w.ops, [op.id]);
+        else if (newer(op, w.ops[at]!)) this.watched = moved(w, w.ops.map((o, j) => (j === at ? op : o)), []);
       }
       if (op.state === 'undone') {
         this.#gone.add(op.id);
@@ -133,7 +149,17 @@ export class OutboxStore {
 
   /** watch makes op the undo bar's subject. */
   watch(op: OutboxOp): void {
-    this.watched = { op, undone: false };
+    this.watched = { op, undone: false, macro: '', ops: [op], undoneIds: [] };
+  }
+
+  /** watchMacro makes a macro's ops (in the order they leave) the undo bar's subject, together. */
+  watchMacro(name: string, ops: readonly OutboxOp[]): void {
+    const first = ops[0];
+    if (!first) return;
+    // An op the events already moved is followed as the page holds it.
+    const held = ops.map((op) => this.ops.find((o) => o.id === op.id && newer(o, op)) ?? op);
+    const gone = ops.filter((op) => this.#gone.has(op.id)).map((op) => op.id);
+    this.watched = moved({ op: first, undone: false, macro: name, ops: held, undoneIds: [] }, held, gone);
   }
 
   dismiss(): void {
@@ -153,7 +179,8 @@ export class OutboxStore {
   #remove(id: string): void {
     this.#gone.add(id);
     this.ops = this.ops.filter((o) => o.id !== id);
-    if (this.watched?.op.id === id) this.watched = { op: this.watched.op, undone: true };
+    const w = this.watched;
+    if (w?.ops.some((o) => o.id === id)) this.watched = moved(w, w.ops, [id]);
   }
 
   /** undo takes back an op that has not left; false (with actionError) when it could not. */

@@ -74,6 +74,8 @@ export class PagedList<T> {
   #resetSeq = 0;
   #window = { start: 0, end: 0 };
   #listeners = new Set<(change: ListChange) => void>();
+  /** Where each row of a page is, by key: built once per page that arrives, the first time it is asked. */
+  #places = new WeakMap<readonly T[], Map<string, number>>();
 
   constructor(key: (row: T) => string, opts: PagedListOptions = {}) {
     this.#key = key;
@@ -103,8 +105,8 @@ export class PagedList<T> {
   indexOf(key: string): number {
     let stale = -1;
     for (const [p, rows] of this.#pages) {
-      const i = rows.findIndex((r) => this.#key(r) === key);
-      if (i < 0) continue;
+      const i = this.#placesOf(rows).get(key);
+      if (i === undefined) continue;
       if (this.#fresh.get(p) === this.#gen) return p * this.pageSize + i;
       if (stale < 0) stale = p * this.pageSize + i;
     }
@@ -215,7 +217,7 @@ export class PagedList<T> {
     let changed = false;
     const pages = new Map(this.#pages);
     for (const [p, rows] of pages) {
-      if (!rows.some((r) => this.#key(r) === key)) continue;
+      if (!this.#placesOf(rows).has(key)) continue;
       pages.set(
         p,
         rows.map((r) => (this.#key(r) === key ? fn(r) : r)),
@@ -225,6 +227,17 @@ export class PagedList<T> {
     if (!changed) return;
     this.#pages = pages;
     this.#emit('rows');
+  }
+
+  /** The index in a page of each of its rows, by key (the first, should a row be there twice). */
+  #placesOf(rows: readonly T[]): Map<string, number> {
+    let places = this.#places.get(rows);
+    if (!places) {
+      places = new Map();
+      for (let i = rows.length - 1; i >= 0; i--) places.set(this.#key(rows[i]!), i);
+      this.#places.set(rows, places);
+    }
+    return places;
   }
 
   /** The pages a window needs, with the rows fetched ahead, within the list. */

@@ -1,12 +1,29 @@
-// The agent's reply templates: the list and the variables a template may use
-// (both from the Go side, which checks a template when it is saved), and the
-// picker's rules: where a trigger (/ or ::) is typed, which templates match
-// what follows it, and what the text becomes once one is picked. A
-// template's body goes into the reply as it is; the Go side fills in its
-// {{variables}} when the reply is queued.
+// The reply templates: the agent's own and the team's shared ones (read
+// from each project's repository, read-only here), the variables a template
+// may use (all from the Go side, which checks a template when it is saved or
+// read), and the picker's rules: where a trigger (/ or ::) is typed, which
+// templates match what follows it, and what the text becomes once one is
+// picked. A template's body goes into the reply as it is; the Go side fills
+// in its {{variables}} when the reply is queued.
 
-import type { Template } from '../api/types';
+import type { Project, Template } from '../api/types';
 import { message } from './errors';
+
+/** The folder of a project's repository that holds the team's templates, one Markdown file each. */
+export const TEAM_TEMPLATES_DIR = '.gitlab/service_desk_desktop/templates/';
+
+/** True for a team template: it comes from a repository and is changed there, not here. */
+export function isShared(t: Template): boolean {
+  return t.path !== '';
+}
+
+/**
+ * templateKey names a template uniquely in a list: shared ones all have id 0,
+ * and two projects may hold the same path.
+ */
+export function templateKey(t: Template): string {
+  return isShared(t) ? `team:${t.project_id}:${t.path}` : `own:${t.id}`;
+}
 
 /** The Go side calls this store needs. */
 export interface TemplatesApi {
@@ -53,10 +70,17 @@ export function usedVariables(body: string): string[] {
 /**
  * filterTemplates gives the templates whose name contains the query (those
  * it starts first), then those whose body does; case does not matter. An
- * empty query gives them all by name.
+ * empty query gives them all by name. In each group the ones that can be
+ * used come first (so Enter on the first one inserts it), and of two with
+ * one name the agent's own comes before the team's.
  */
 export function filterTemplates(list: readonly Template[], query: string): Template[] {
-  const byName = (a: Template, b: Template) => a.name.localeCompare(b.name);
+  const broken = (t: Template) => Number(t.problem !== '');
+  const byName = (a: Template, b: Template) =>
+    broken(a) - broken(b) ||
+    a.name.localeCompare(b.name) ||
+    Number(isShared(a)) - Number(isShared(b)) ||
+    a.project_id - b.project_id;
   const q = query.trim().toLowerCase();
   if (q === '') return [...list].sort(byName);
   const starts: Template[] = [];
@@ -89,9 +113,22 @@ export class TemplatesStore {
   loadError = $state('');
 
   readonly #api: TemplatesApi;
+  readonly #projects: () => readonly Project[];
 
-  constructor(api: TemplatesApi) {
+  /** projects gives the projects of the account, to name the one a team template comes from. */
+  constructor(api: TemplatesApi, projects: () => readonly Project[] = () => []) {
     this.#api = api;
+    this.#projects = projects;
+  }
+
+  /**
+   * projectName names the project a team template comes from when the
+   * account has several (with one, "Team" says it all); "" otherwise.
+   */
+  projectName(t: Template): string {
+    const projects = this.#projects();
+    if (!isShared(t) || projects.length < 2) return '';
+    return projects.find((p) => p.id === t.project_id)?.name ?? '';
   }
 
   /** load fetches the templates and variables the first time (again with force). */
@@ -115,7 +152,7 @@ export class TemplatesStore {
   async save(t: Template): Promise<string> {
     try {
       const saved = await this.#api.saveTemplate(t);
-      const rest = this.list.filter((x) => x.id !== saved.id);
+      const rest = this.list.filter((x) => templateKey(x) !== templateKey(saved));
       this.list = [...rest, saved];
       return '';
     } catch (err) {
@@ -123,11 +160,11 @@ export class TemplatesStore {
     }
   }
 
-  /** remove deletes a template; it gives "" or the sentence of the failure. */
+  /** remove deletes one of the agent's templates; it gives "" or the sentence of the failure. */
   async remove(id: number): Promise<string> {
     try {
       await this.#api.deleteTemplate(id);
-      this.list = this.list.filter((t) => t.id !== id);
+      this.list = this.list.filter((t) => isShared(t) || t.id !== id);
       return '';
     } catch (err) {
       return `Couldn't delete the template: ${message(err)}`;

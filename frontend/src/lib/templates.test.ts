@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../api/types';
-import { FakeApi } from '../test/fixtures';
-import { filterTemplates, findTrigger, replaceRange, TemplatesStore, usedVariables } from './templates.svelte';
+import { FakeApi, project, teamTemplate, template } from '../test/fixtures';
+import { filterTemplates, findTrigger, replaceRange, templateKey, TemplatesStore, usedVariables } from './templates.svelte';
 
 /** trigger finds the trigger with the caret where "|" is. */
 function trigger(text: string) {
@@ -9,9 +9,10 @@ function trigger(text: string) {
   return findTrigger(text.replace('|', ''), caret);
 }
 
-function tpl(id: number, name: string, body: string): Template {
-  return { id, name, body, updated_at: '' };
-}
+const tpl = template;
+
+/** team is a shared template of a project's repository, named after its file. */
+const team = teamTemplate;
 
 describe('findTrigger', () => {
   it.each([
@@ -58,6 +59,41 @@ describe('filterTemplates', () => {
   it('gives them all by name for an empty query', () => {
     expect(filterTemplates(list, '').map((t) => t.name)).toEqual(['Partial refund', 'Password reset', 'Refund sent', 'Signature']);
   });
+
+  it('lists the team templates with the own ones, those that cannot be used last, and the own one first of two with one name', () => {
+    const mixed = [
+      ...list,
+      team(7, 'refund-approved.md', 'Refund approved', 'Approved.'),
+      team(7, 'password-reset.md', 'Password reset', 'Hi {{ticket.order}}', 'password-reset.md: line 1: unknown variable {{ticket.order}}'),
+      team(7, 'signature.md', 'Signature', 'The team'),
+    ];
+    const shown = (q: string) => filterTemplates(mixed, q).map((t) => `${t.name}${t.path ? ' (team)' : ''}`);
+    expect(shown('')).toEqual([
+      'Partial refund',
+      'Password reset',
+      'Refund approved (team)',
+      'Refund sent',
+      'Signature',
+      'Signature (team)',
+      'Password reset (team)',
+    ]);
+    expect(shown('pass')).toEqual(['Password reset', 'Password reset (team)']);
+    expect(shown('refund')).toEqual(['Refund approved (team)', 'Refund sent', 'Partial refund', 'Password reset']);
+  });
+});
+
+describe('templateKey', () => {
+  it('keeps every template apart: own ones by id, team ones (all id 0) by project and file', () => {
+    const all = [
+      tpl(1, 'Signature', ''),
+      tpl(2, 'Refund', ''),
+      team(7, 'refund.md', 'Refund', ''),
+      team(7, 'closing.md', 'Closing', ''),
+      team(8, 'refund.md', 'Refund', ''), // the same file in another project
+    ];
+    expect(new Set(all.map(templateKey)).size).toBe(all.length);
+    expect(templateKey(tpl(1, 'Signature', ''))).toBe(templateKey(tpl(1, 'Renamed', 'new text')));
+  });
 });
 
 describe('template text', () => {
@@ -92,5 +128,31 @@ describe('TemplatesStore', () => {
     expect(await s.remove(1)).toBe('');
     expect(s.list.map((t) => t.name)).toEqual(['Welcome']);
     expect(api.deletedTemplates).toEqual([1]);
+  });
+});
+
+describe('TemplatesStore with team templates', () => {
+  it('saves and deletes own templates without touching the team ones (all id 0)', async () => {
+    const api = new FakeApi();
+    api.templateList = [tpl(1, 'Signature', 'Regards'), team(7, 'a.md', 'A', 'a'), team(7, 'b.md', 'B', 'b')];
+    const s = new TemplatesStore(api);
+    await s.load();
+    expect(await s.save(tpl(0, 'Welcome', 'Hi'))).toBe('');
+    expect(await s.save({ ...tpl(1, 'Signature', 'Kind regards') })).toBe('');
+    expect(s.list.map((t) => t.name).sort()).toEqual(['A', 'B', 'Signature', 'Welcome']);
+    expect(await s.remove(1)).toBe('');
+    expect(s.list.map((t) => t.name).sort()).toEqual(['A', 'B', 'Welcome']);
+  });
+
+  it('names the project a team template comes from only when there are several', () => {
+    const api = new FakeApi();
+    let projects = [project(7, 'Webshop')];
+    const s = new TemplatesStore(api, () => projects);
+    const shared = team(7, 'a.md', 'A', 'a');
+    expect(s.projectName(shared)).toBe('');
+    projects = [project(7, 'Webshop'), project(8, 'Billing')];
+    expect(s.projectName(shared)).toBe('Webshop');
+    expect(s.projectName(tpl(1, 'Own', ''))).toBe('');
+    expect(s.projectName(team(9, 'a.md', 'A', 'a'))).toBe('');
   });
 });

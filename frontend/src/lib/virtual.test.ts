@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorShift, revealTop, visibleRange } from './virtual';
+import { anchorShift, poolSize, revealTop, slots, visibleRange } from './virtual';
 
 describe('visibleRange', () => {
   it('renders the rows on screen and overscan around them, within the list', () => {
@@ -12,6 +12,33 @@ describe('visibleRange', () => {
 
   it('a scroll position past the end (the list shrank) still shows the last rows', () => {
     expect(visibleRange(900_000, 720, 90, 20, 2)).toEqual({ first: 19, last: 20, start: 17, end: 20 });
+  });
+});
+
+describe('slots', () => {
+  it('holds every row of any window in a fixed pool', () => {
+    const pool = poolSize(720, 90, 6);
+    for (const top of [0, 45, 90_000, 90_044, 4_499_280]) {
+      const win = visibleRange(top, 720, 90, 50_000, 6);
+      const s = slots(win, pool, 50_000);
+      expect(s).toHaveLength(pool);
+      expect(s.filter((i) => i >= 0).sort((a, b) => a - b)).toEqual(Array.from({ length: win.end - win.start }, (_, k) => win.start + k));
+    }
+  });
+
+  it('keeps the slot of every row that stays on a scroll', () => {
+    const pool = poolSize(720, 90, 6);
+    const before = slots(visibleRange(90_000, 720, 90, 50_000, 6), pool, 50_000);
+    const after = slots(visibleRange(90_000 + 3 * 90, 720, 90, 50_000, 6), pool, 50_000);
+    // Rows 994-996 left and 1014-1016 came; rows 997-1013 stay where they were.
+    for (let row = 997; row < 1014; row++) expect(after.indexOf(row)).toBe(before.indexOf(row));
+    const changed = before.filter((row, slot) => after[slot] !== row);
+    expect(changed.filter((row) => row >= 0)).toEqual([994, 995, 996]);
+  });
+
+  it('in order from the top of a list that fits, with no empty slot', () => {
+    expect(slots(visibleRange(0, 720, 90, 3, 6), poolSize(720, 90, 6), 3)).toEqual([0, 1, 2]);
+    expect(slots(visibleRange(0, 720, 90, 0, 6), poolSize(720, 90, 6), 0)).toEqual([]);
   });
 });
 

@@ -18,6 +18,23 @@ export function visibleRange(scrollTop: number, height: number, rowHeight: numbe
   return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan), first, last };
 }
 
+/** poolSize is how many rows a window of visibleRange can hold at most: one slot each. */
+export function poolSize(height: number, rowHeight: number, overscan: number): number {
+  if (rowHeight <= 0) return 1;
+  return Math.ceil(Math.max(0, height) / rowHeight) + 1 + 2 * Math.max(0, overscan);
+}
+
+/**
+ * slots says which row each of the list's elements shows: row i goes to
+ * slot i % pool, so a scroll hands the slots of the rows that left to
+ * those that came and the others keep theirs. -1 is a slot showing no row.
+ */
+export function slots(win: Window, pool: number, count: number): number[] {
+  const out = new Array<number>(Math.max(0, Math.min(pool, count))).fill(-1);
+  for (let i = win.start; i < win.end; i++) out[i % pool] = i;
+  return out;
+}
+
 /**
  * revealTop is the scroll position that brings row index fully into a
  * viewport of height px, moving as little as it can; null when it is in

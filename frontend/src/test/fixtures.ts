@@ -11,6 +11,7 @@ import type {
   Draft,
   GitLabForm,
   IdentityForm,
+  Macro,
   MailboxForm,
   MailHTML,
   MailPage,
@@ -19,6 +20,7 @@ import type {
   Overview,
   PickedFile,
   Prefs,
+  Project,
   ReplyRequest,
   SavedView,
   SyncStatus,
@@ -180,6 +182,21 @@ export function view(id: string, name: string, count: number, over: Partial<View
   return { id, name, count, query: '', error: '', capped: false, ...over };
 }
 
+/** A project without labels or members. */
+export function project(id: number, name: string, over: Partial<Project> = {}): Project {
+  return { id, path: `acme/${name.toLowerCase()}`, name, labels: [], members: [], ...over };
+}
+
+/** One of the agent's own templates. */
+export function template(id: number, name: string, body: string): Template {
+  return { id, name, body, updated_at: '', project_id: 0, path: '', problem: '' };
+}
+
+/** A team template: a file of a project's repository (id 0), with the problem that keeps it from being used. */
+export function teamTemplate(projectId: number, file: string, name: string, body: string, problem = ''): Template {
+  return { id: 0, name, body, updated_at: '', project_id: projectId, path: `.gitlab/service_desk_desktop/templates/${file}`, problem };
+}
+
 export function overview(over: Partial<Overview> = {}): Overview {
   return {
     projects: [{ id: 7, path: 'acme/support', name: 'Support', labels: [{ name: 'billing', color: '#d9534f' }], members: [{ username: 'alex.morgan', name: 'Alex Morgan' }] }],
@@ -315,13 +332,20 @@ export class FakeApi implements Api {
   picks: Array<PickedFile[] | Error> = [];
   merges: Array<[number, number, number]> = [];
   mergeResult: Error | null = null;
-  /** The agent's templates, as the Go side keeps them. */
+  /** The agent's own templates and the team's (path set), as the Go side lists them. */
   templateList: Template[] = [];
   variableNames = ['customer.name', 'customer.first_name', 'customer.email', 'ticket.iid', 'ticket.title', 'agent.name'];
   /** SaveTemplate's answer: an Error to reject with (the Go side's sentence). */
   templateResult: Error | null = null;
   templateSaves: Template[] = [];
   deletedTemplates: number[] = [];
+  /** The team's macros of every project, as the Go side lists them; an Error to reject with. */
+  macroList: Macro[] | Error = [];
+  /** The projects Macros was asked for, in order. */
+  macroLoads: number[] = [];
+  /** ApplyMacro's answer: an Error to reject with (nothing queued then). */
+  applyMacroResult: Error | null = null;
+  appliedMacros: Array<[number, number, string]> = [];
   /** A search's answer when set: an Error is the Go side refusing the search. */
   searchResult: Error | null = null;
   reads: Array<[number, number, boolean]> = [];
@@ -568,14 +592,15 @@ export class FakeApi implements Api {
   async saveTemplate(t: Template): Promise<Template> {
     this.templateSaves.push({ ...t });
     if (this.templateResult) throw this.templateResult;
+    if (t.path !== '') throw new Error(`"${t.name}" is the team's template from ${t.path}: change it there, in the project's repository`);
     const saved = { ...t, id: t.id || 100 + ++this.#templateSeq, updated_at: new Date(NOW).toISOString() };
-    this.templateList = [...this.templateList.filter((x) => x.id !== saved.id), saved];
+    this.templateList = [...this.templateList.filter((x) => x.path !== '' || x.id !== saved.id), saved];
     return { ...saved };
   }
 
   async deleteTemplate(id: number): Promise<void> {
     this.deletedTemplates.push(id);
-    this.templateList = this.templateList.filter((t) => t.id !== id);
+    this.templateList = this.templateList.filter((t) => t.path !== '' || t.id !== id);
   }
 
   async templateVariables(): Promise<string[]> {
@@ -631,6 +656,33 @@ export class FakeApi implements Api {
     if (t.state !== '') made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'state', state_change: t.state }));
     if (t.add_cc.length + t.remove_cc.length > 0)
       made.push(op(`op${++this.#opSeq}`, { ...base, kind: 'cc', add_cc: t.add_cc, remove_cc: t.remove_cc }));
+    this.ops.push(...made);
+    return made;
+  }
+
+  async macros(projectId: number): Promise<Macro[]> {
+    this.macroLoads.push(projectId);
+    if (this.macroList instanceof Error) throw this.macroList;
+    return this.macroList.filter((m) => projectId === 0 || m.project_id === projectId).map((m) => ({ ...m, actions: [...m.actions] }));
+  }
+
+  /** Queues one op per action line of the macro ("add labels a, b", "assign x", "internal note", "reply …", "close"), due in 10 s. */
+  async applyMacro(projectId: number, iid: number, name: string): Promise<OutboxOp[]> {
+    this.appliedMacros.push([projectId, iid, name]);
+    if (this.applyMacroResult) throw this.applyMacroResult;
+    const m = Array.isArray(this.macroList) ? this.macroList.find((x) => x.project_id === projectId && x.name === name) : undefined;
+    if (!m) throw new Error(`no macro "${name}" in .gitlab/service_desk_desktop/macros/`);
+    const at = { send_at: new Date(NOW + 10_000).toISOString(), created_at: new Date(NOW).toISOString(), updated_at: new Date(NOW).toISOString() };
+    const made = m.actions.map((a) => {
+      const rest = (prefix: string) => a.slice(prefix.length).split(', ');
+      const base = { project_id: projectId, iid, body: '', delivery: '', ...at };
+      if (a.startsWith('add labels ')) return op(`op${++this.#opSeq}`, { ...base, kind: 'labels', add_labels: rest('add labels ') });
+      if (a.startsWith('remove labels ')) return op(`op${++this.#opSeq}`, { ...base, kind: 'labels', remove_labels: rest('remove labels ') });
+      if (a.startsWith('assign ')) return op(`op${++this.#opSeq}`, { ...base, kind: 'assign', assignees: rest('assign ') });
+      if (a === 'internal note') return op(`op${++this.#opSeq}`, { ...base, kind: 'note', body: `Note of ${name}` });
+      if (a.startsWith('reply')) return op(`op${++this.#opSeq}`, { ...base, kind: 'reply', body: `Reply of ${name}`, delivery: 'gitlab' });
+      return op(`op${++this.#opSeq}`, { ...base, kind: 'state', state_change: a });
+    });
     this.ops.push(...made);
     return made;
   }

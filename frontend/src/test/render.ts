@@ -5,6 +5,7 @@ import { tick } from 'svelte';
 import App from '../App.svelte';
 import { AppState } from '../lib/app-state.svelte';
 import { ComposerStore } from '../lib/composer.svelte';
+import { MacrosStore } from '../lib/macros.svelte';
 import { MailStore } from '../lib/mail.svelte';
 import { OutboxStore } from '../lib/outbox.svelte';
 import { parseTicketKey } from '../api/types';
@@ -63,11 +64,13 @@ export function ticketPaneProps(api: FakeApi, selection: SelectionStore, mail = 
     outbox: new OutboxStore(api),
     composer,
     templates: new TemplatesStore(api),
+    macros: new MacrosStore(api),
     now: NOW,
     suggestions: { labels: [], assignees: [] },
     ontriage: async () => '',
     onsend: () => {},
     onundo: () => {},
+    onmacro: async () => '',
     onmerge: async () => '',
   };
 }
