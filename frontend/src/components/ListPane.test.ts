@@ -165,6 +165,23 @@ describe('the virtual list', () => {
     expect(api.queries.map((q) => q.offset)).toContain(30_000);
   });
 
+  it('refills its rows as it scrolls: the rows that stay keep their elements, no element is built', async () => {
+    const api = new FakeApi();
+    api.rows = Array.from({ length: 300 }, (_, i) => row(i + 1));
+    await setup(api);
+    const rowHeight = 5.6 * 16;
+    await scrollTo(100 * rowHeight);
+    const before = screen.getAllByTestId('ticket-row');
+    const was = new Map(before.map((el) => [el.dataset['key'], el]));
+    await scrollTo(103 * rowHeight);
+    const after = screen.getAllByTestId('ticket-row');
+    expect(after.every((el) => before.includes(el))).toBe(true);
+    const places = after.map((el) => Number(el.getAttribute('aria-posinset'))).sort((a, b) => a - b);
+    expect(places).toEqual(Array.from({ length: 22 }, (_, i) => 98 + i));
+    for (let n = 98; n <= 115; n++) expect(rowEl(`7:${n}`)).toBe(was.get(`7:${n}`));
+    expect(rowEl('7:118').textContent).toContain('Ticket number 118');
+  });
+
   it('keeps the rows on screen in place when a ticket arrives above them', async () => {
     const api = new FakeApi();
     api.rows = Array.from({ length: 300 }, (_, i) => row(i + 1));

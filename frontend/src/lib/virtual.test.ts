@@ -16,13 +16,14 @@ describe('visibleRange', () => {
 });
 
 describe('slots', () => {
-  it('holds every row of any window in a fixed pool', () => {
+  it('holds every row of any window, and no empty slot in a long list', () => {
     const pool = poolSize(720, 90, 6);
     for (const top of [0, 45, 90_000, 90_044, 4_499_280]) {
       const win = visibleRange(top, 720, 90, 50_000, 6);
       const s = slots(win, pool, 50_000);
       expect(s).toHaveLength(pool);
-      expect(s.filter((i) => i >= 0).sort((a, b) => a - b)).toEqual(Array.from({ length: win.end - win.start }, (_, k) => win.start + k));
+      expect(s).not.toContain(-1);
+      for (let i = win.start; i < win.end; i++) expect(s).toContain(i);
     }
   });
 
@@ -30,10 +31,10 @@ describe('slots', () => {
     const pool = poolSize(720, 90, 6);
     const before = slots(visibleRange(90_000, 720, 90, 50_000, 6), pool, 50_000);
     const after = slots(visibleRange(90_000 + 3 * 90, 720, 90, 50_000, 6), pool, 50_000);
-    // Rows 994-996 left and 1014-1016 came; rows 997-1013 stay where they were.
-    for (let row = 997; row < 1014; row++) expect(after.indexOf(row)).toBe(before.indexOf(row));
-    const changed = before.filter((row, slot) => after[slot] !== row);
-    expect(changed.filter((row) => row >= 0)).toEqual([994, 995, 996]);
+    // Three rows scrolled out at the top and three came at the bottom; the rest stay where they were.
+    const moved = before.filter((row, slot) => after[slot] !== row);
+    expect(moved).toHaveLength(3);
+    for (const row of before) if (after.includes(row)) expect(after.indexOf(row)).toBe(before.indexOf(row));
   });
 
   it('in order from the top of a list that fits, with no empty slot', () => {

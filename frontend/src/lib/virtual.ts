@@ -27,11 +27,16 @@ export function poolSize(height: number, rowHeight: number, overscan: number): n
 /**
  * slots says which row each of the list's elements shows: row i goes to
  * slot i % pool, so a scroll hands the slots of the rows that left to
- * those that came and the others keep theirs. -1 is a slot showing no row.
+ * those that came and the others keep theirs. The window is widened to
+ * the pool (or to the whole of a shorter list): an empty slot would move
+ * with every scroll, its element dropped on one side and built on the
+ * other. -1 would be a slot with no row, should a window outgrow its pool.
  */
 export function slots(win: Window, pool: number, count: number): number[] {
   const out = new Array<number>(Math.max(0, Math.min(pool, count))).fill(-1);
-  for (let i = win.start; i < win.end; i++) out[i % pool] = i;
+  const end = Math.min(count, Math.max(win.end, win.start + pool));
+  const start = Math.max(0, Math.min(win.start, end - pool));
+  for (let i = start; i < end; i++) out[i % pool] = i;
   return out;
 }
 
