@@ -48,7 +48,8 @@ type Macro struct {
 	// unknown field \"asign\""); such a macro cannot be applied.
 	Problem string `json:"problem"`
 
-	spec macroSpec
+	spec  macroSpec
+	reply string // the reply's text: reply_text, or the team template's body
 }
 
 // macroSpec is a macro file's content.
@@ -110,7 +111,11 @@ func (s *Service) Macros(ctx context.Context, projectID int64) ([]Macro, error) 
 		if err != nil {
 			m.Problem = fmt.Sprintf("%s: %v", f.Path, err)
 		} else {
-			m.spec = spec
+			m.spec, m.reply = spec, spec.ReplyText
+			if spec.Reply != "" {
+				t, _ := findTemplate(templates, f.ProjectID, spec.Reply) // checkMacro found it
+				m.reply = t.Body
+			}
 			if spec.Name != "" {
 				m.Name = spec.Name
 			}
@@ -126,19 +131,27 @@ func (s *Service) Macros(ctx context.Context, projectID int64) ([]Macro, error) 
 // refused with their line.
 func parseMacro(data []byte) (macroSpec, error) {
 	var spec macroSpec
+	err := decodeStrict(data, &spec)
+	if errors.Is(err, io.EOF) {
+		return spec, errors.New("the file is empty")
+	}
+	return spec, err
+}
+
+// decodeStrict reads a team file's YAML into v: unknown fields and wrong
+// types are refused with their line; an empty file is io.EOF.
+func decodeStrict(data []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&spec); err != nil {
-		if errors.Is(err, io.EOF) {
-			return spec, errors.New("the file is empty")
-		}
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return spec, errors.New(strings.Join(te.Errors, "; "))
-		}
-		return spec, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	err := dec.Decode(v)
+	if err == nil || errors.Is(err, io.EOF) {
+		return err
 	}
-	return spec, nil
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return errors.New(strings.Join(te.Errors, "; "))
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 }
 
 // checkMacro refuses a macro that does nothing or names what does not exist.
@@ -270,18 +283,7 @@ func (s *Service) ApplyMacro(ctx context.Context, req MacroRequest) ([]model.Out
 		}
 		ops = append(ops, op)
 	}
-	body := spec.ReplyText
-	if spec.Reply != "" {
-		ts, err := s.sharedTemplates(ctx)
-		if err != nil {
-			return nil, err
-		}
-		t, err := findTemplate(ts, projectID, spec.Reply)
-		if err != nil {
-			return nil, inputError("%s", err.Error())
-		}
-		body = t.Body
-	}
+	body := m.reply
 	if strings.TrimSpace(body) != "" {
 		op, err := s.replyOp(ctx, ReplyRequest{ProjectID: projectID, IID: iid, Body: body})
 		if err != nil {

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"gopkg.in/yaml.v3"
 
 	"servicedesk/internal/model"
 )
@@ -98,17 +95,10 @@ func (s *Service) Rules(ctx context.Context, projectID int64) ([]Rule, error) {
 
 func parseRules(data []byte) ([]ruleSpec, error) {
 	var specs []ruleSpec
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&specs); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil
-		}
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return nil, errors.New(strings.Join(te.Errors, "; "))
-		}
-		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := decodeStrict(data, &specs); errors.Is(err, io.EOF) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
 	seen := map[string]bool{}
 	for i := range specs {
