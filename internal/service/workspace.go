@@ -25,12 +25,12 @@ func (s *Service) ListTickets(ctx context.Context, view model.TicketFilter, sear
 // ParseQuery reads the search box's language with assignee:me meaning the
 // GitLab account's user.
 func (s *Service) ParseQuery(ctx context.Context, search string) (model.TicketFilter, error) {
-	me := ""
-	if strings.Contains(search, "me") || strings.Contains(search, "mine") {
-		var err error
-		if me, err = s.Me(ctx); err != nil {
-			return model.TicketFilter{}, err
-		}
+	if strings.TrimSpace(search) == "" {
+		return model.TicketFilter{}, nil
+	}
+	me, err := s.Me(ctx) // a read of the local accounts
+	if err != nil {
+		return model.TicketFilter{}, err
 	}
 	return store.ParseQuery(search, me, time.Now())
 }
