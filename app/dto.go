@@ -63,6 +63,7 @@ type OverviewDTO struct {
 	Projects []ProjectDTO `json:"projects"`
 	Views    []ViewDTO    `json:"views"`
 	Status   StatusDTO    `json:"status"`
+	SLA      SLAInfoDTO   `json:"sla"`
 }
 
 // TicketRowDTO is one row of the ticket list.
@@ -85,6 +86,47 @@ type TicketRowDTO struct {
 	WaitingSince string `json:"waiting_since"`
 	Unread       bool   `json:"unread"` // the customer wrote since the agent last opened it
 	Match        string `json:"match"`  // a search's matching passage, the words between [ and ]
+	// SLA is the open ticket's service-level clock due first, under its
+	// project's policy; null without one running.
+	SLA *SLADueDTO `json:"sla"`
+}
+
+// SLADueDTO says when a ticket turns soon and falls due; the window judges
+// it against its own clock, so a row goes amber and red without a reload.
+type SLADueDTO struct {
+	Clock  string `json:"clock"`   // first_response or resolution
+	SoonAt string `json:"soon_at"` // "" when the policy gives no warning
+	DueAt  string `json:"due_at"`
+}
+
+// SLADTO is a ticket's standing under its project's service-level policy.
+type SLADTO struct {
+	State         string      `json:"state"` // the ticket's: none, met, paused, ok, soon, breached
+	FirstResponse SLAClockDTO `json:"first_response"`
+	Resolution    SLAClockDTO `json:"resolution"`
+	// Calendar is the business hours the clocks count, in short.
+	Calendar string `json:"calendar"`
+}
+
+// SLAClockDTO is one clock; durations are business time in seconds.
+type SLAClockDTO struct {
+	State      string  `json:"state"` // none (no target), met, paused, ok, soon, breached
+	Target     float64 `json:"target_s"`
+	Elapsed    float64 `json:"elapsed_s"`
+	Left       float64 `json:"left_s"`
+	Late       float64 `json:"late_s"`
+	DueAt      string  `json:"due_at"`      // "" without a target, or while paused
+	AchievedAt string  `json:"achieved_at"` // when it stopped; "" while it runs
+}
+
+// SLAInfoDTO is the service-level setting of the projects shown.
+type SLAInfoDTO struct {
+	// Active: a project shown has a policy that reads, so the Breach soon
+	// and Breached views and the timers are on.
+	Active bool `json:"active"`
+	// Problems are the policy files that do not read, each with its path,
+	// line and mistake.
+	Problems []string `json:"problems"`
 }
 
 // TicketPageDTO is one page of the ticket list.
@@ -149,6 +191,9 @@ type TicketDTO struct {
 
 	Customer        CustomerDTO `json:"customer_card"`
 	FirstResponseAt string      `json:"first_response_at"` // our first public answer; "" before it
+	// TicketSLA is the ticket's service-level clocks; null when its project
+	// has no policy.
+	TicketSLA *SLADTO `json:"ticket_sla"`
 }
 
 // CustomerDTO is the ticket sidebar's customer.
@@ -168,7 +213,7 @@ type TicketQuery struct {
 	// Search is what the agent typed: words searched in full, and filters
 	// (from:, label:, -label:, assignee:, is:, before:, after:).
 	Search string `json:"search"`
-	Sort   string `json:"sort"`   // updated (default), created, oldest, waiting
+	Sort   string `json:"sort"`   // updated (default), created, oldest, waiting, due
 	Offset int    `json:"offset"` // first row
 	Limit  int    `json:"limit"`  // rows; 0 is 200, at most 1000
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"servicedesk/internal/report"
+	"servicedesk/internal/sla"
 )
 
 // ReportDTO is the team's figures for a range; durations in seconds.
@@ -22,6 +23,25 @@ type ReportDTO struct {
 	Resolution     StatsDTO        `json:"resolution"`
 	RepliesByAgent []AgentCountDTO `json:"replies_by_agent"`
 	BusiestHours   [][]int         `json:"busiest_hours"` // [weekday 0 = Sunday][hour] customer messages
+	Days           []DayDTO        `json:"days"`          // every day of the range, in order
+	// Calendar is the business hours the times count ("" for wall-clock
+	// time: no policy, or all projects).
+	Calendar         string      `json:"calendar"`
+	FirstResponseSLA SLACountDTO `json:"first_response_sla"`
+	ResolutionSLA    SLACountDTO `json:"resolution_sla"`
+}
+
+// DayDTO is the tickets opened and closed on one day.
+type DayDTO struct {
+	Date   string `json:"date"`
+	Opened int    `json:"opened"`
+	Closed int    `json:"closed"`
+}
+
+// SLACountDTO counts clocks that met and breached their targets.
+type SLACountDTO struct {
+	Met      int `json:"met"`
+	Breached int `json:"breached"`
 }
 
 // StatsDTO sums up durations, in seconds.
@@ -71,7 +91,12 @@ func (a *App) Report(projectID int64, from, to string) (ReportDTO, error) {
 		return StatsDTO{Count: s.Count, Median: s.Median.Seconds(), Mean: s.Mean.Seconds(), P90: s.P90.Seconds()}
 	}
 	out := ReportDTO{From: from, To: to, Opened: r.Opened, Closed: r.Closed, Unanswered: r.Unanswered,
-		FirstResponse: stats(r.FirstResponse), Resolution: stats(r.Resolution), RepliesByAgent: []AgentCountDTO{}}
+		FirstResponse: stats(r.FirstResponse), Resolution: stats(r.Resolution), RepliesByAgent: []AgentCountDTO{},
+		Days: make([]DayDTO, len(r.Days)), Calendar: r.Calendar,
+		FirstResponseSLA: SLACountDTO(r.FirstResponseSLA), ResolutionSLA: SLACountDTO(r.ResolutionSLA)}
+	for i, d := range r.Days {
+		out.Days[i] = DayDTO(d)
+	}
 	for _, ac := range r.RepliesByAgent {
 		out.RepliesByAgent = append(out.RepliesByAgent, AgentCountDTO(ac))
 	}
@@ -107,4 +132,19 @@ func (a *App) ExportReport(projectID int64, from, to string) (string, error) {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, f.Close()
+}
+
+// ticketSLA is a ticket's clocks now, or nil when its project has no
+// policy that reads.
+func (a *App) ticketSLA(projectID, iid int64) (*SLADTO, error) {
+	st, p, ok, err := a.current().TicketSLA(context.Background(), projectID, iid, time.Now())
+	if err != nil || !ok || p.Problem != "" {
+		return nil, err
+	}
+	clock := func(k sla.Clock) SLAClockDTO {
+		return SLAClockDTO{State: k.State.String(), Target: k.Target.Seconds(), Elapsed: k.Elapsed.Seconds(), Left: k.Left.Seconds(),
+			Late: k.Late.Seconds(), DueAt: timeString(k.Due), AchievedAt: timeString(k.Achieved)}
+	}
+	return &SLADTO{State: st.State.String(), FirstResponse: clock(st.FirstResponse), Resolution: clock(st.Resolution),
+		Calendar: p.Policy.Calendar.String()}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/service"
@@ -14,6 +15,8 @@ import (
 // The built-in views, in the order of the left pane.
 var builtinViews = []struct{ id, name string }{
 	{"needs_reply", "Needs reply"},
+	{"soon", "Breach soon"}, // only with a service-level policy
+	{"breached", "Breached"},
 	{"waiting", "Waiting on customer"},
 	{"unassigned", "Unassigned"},
 	{"mine", "Mine"},
@@ -41,9 +44,24 @@ func (a *App) Overview(projectID int64) (OverviewDTO, error) {
 		return OverviewDTO{}, err
 	}
 	counts := map[string]int{"needs_reply": c.NeedsReply, "waiting": c.Waiting, "unassigned": c.Unassigned, "mine": c.Mine,
-		"open": c.Open, "closed": c.Closed, "all": c.All, "unlinked": unlinked}
-	out := OverviewDTO{Projects: make([]ProjectDTO, 0, len(ps)), Status: a.statusOf(a.syncer().State(), len(ps) > 0)}
+		"open": c.Open, "closed": c.Closed, "all": c.All, "unlinked": unlinked, "soon": c.SLASoon, "breached": c.SLABreached}
+	out := OverviewDTO{Projects: make([]ProjectDTO, 0, len(ps)), Status: a.statusOf(a.syncer().State(), len(ps) > 0),
+		SLA: SLAInfoDTO{Problems: []string{}}}
+	policies, err := svc.SLAPolicies(ctx, projectID)
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	for _, p := range policies {
+		if p.Problem != "" {
+			out.SLA.Problems = append(out.SLA.Problems, p.Problem)
+		} else {
+			out.SLA.Active = true
+		}
+	}
 	for _, v := range builtinViews {
+		if (v.id == "soon" || v.id == "breached") && !out.SLA.Active {
+			continue
+		}
 		out.Views = append(out.Views, ViewDTO{ID: v.id, Name: v.name, Count: counts[v.id]})
 	}
 	saved, err := svc.SavedViews(ctx)
@@ -106,6 +124,10 @@ func (a *App) viewFilter(ctx context.Context, view string) (model.TicketFilter, 
 		f.State = model.StateOpened
 	case "closed":
 		f.State = model.StateClosed
+	case "soon":
+		f.State, f.SLA, f.Now = model.StateOpened, model.SLASoon, time.Now()
+	case "breached":
+		f.State, f.SLA, f.Now = model.StateOpened, model.SLABreached, time.Now()
 	case "all":
 	default:
 		rest, ok := strings.CutPrefix(view, "view:")
@@ -134,7 +156,7 @@ func (a *App) ListTickets(q TicketQuery) (TicketPageDTO, error) {
 		return TicketPageDTO{}, fmt.Errorf("the search is too long (%d characters; at most 500)", len(q.Search))
 	}
 	switch q.Sort {
-	case "", model.SortUpdated, model.SortCreated, model.SortOldest, model.SortWaiting:
+	case "", model.SortUpdated, model.SortCreated, model.SortOldest, model.SortWaiting, model.SortDue:
 	default:
 		return TicketPageDTO{}, fmt.Errorf("unknown order %q", q.Sort)
 	}
@@ -156,6 +178,9 @@ func (a *App) ListTickets(q TicketQuery) (TicketPageDTO, error) {
 		out.Rows[i] = rowDTO(t)
 		out.Rows[i].Unread = p.Unread[t.ID]
 		out.Rows[i].Match = p.Matches[t.ID]
+		if d, ok := p.SLA[t.ID]; ok {
+			out.Rows[i].SLA = &SLADueDTO{Clock: d.Clock, SoonAt: timeString(d.SoonAt), DueAt: timeString(d.DueAt)}
+		}
 	}
 	return out, nil
 }

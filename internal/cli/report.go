@@ -73,8 +73,11 @@ func printReport(c *command, r report.Report) error {
 	fmt.Fprintf(tw, "Range\t%s to %s\n", r.From.Format(time.DateOnly), r.To.AddDate(0, 0, -1).Format(time.DateOnly))
 	fmt.Fprintf(tw, "Opened\t%d (%d without a reply yet)\n", r.Opened, r.Unanswered)
 	fmt.Fprintf(tw, "Closed\t%d\n", r.Closed)
-	fmt.Fprintf(tw, "First response\t%s\n", dur(r.FirstResponse))
-	fmt.Fprintf(tw, "Resolution\t%s\n", dur(r.Resolution))
+	if r.Calendar != "" {
+		fmt.Fprintf(tw, "Times in\tbusiness hours: %s\n", r.Calendar)
+	}
+	fmt.Fprintf(tw, "First response\t%s%s\n", dur(r.FirstResponse), slaCount(r.FirstResponseSLA))
+	fmt.Fprintf(tw, "Resolution\t%s%s\n", dur(r.Resolution), slaCount(r.ResolutionSLA))
 	var agents []string
 	for _, a := range r.RepliesByAgent {
 		agents = append(agents, fmt.Sprintf("%s %d", a.Agent, a.Replies))
@@ -92,6 +95,14 @@ func printReport(c *command, r report.Report) error {
 		fmt.Fprintf(tw, "Busiest hour\t%s %02d:00 (%d customer messages)\n", time.Weekday(day), hour, most)
 	}
 	return tw.Flush()
+}
+
+// slaCount says how many clocks met their target, when any was judged.
+func slaCount(c report.SLACount) string {
+	if c.Met+c.Breached == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; target met %d, breached %d", c.Met, c.Breached)
 }
 
 // short writes a duration as days, hours and minutes.

@@ -240,6 +240,12 @@ type TicketFilter struct {
 	// (after:, before:); zero for no bound.
 	CreatedAfter, CreatedBefore time.Time
 
+	// SLA narrows to open tickets by their service-level clocks, as of
+	// Now: SLASoon (a clock within its warning, none due yet) or
+	// SLABreached (a running clock past its due time).
+	SLA string
+	Now time.Time
+
 	// Never matches: the filters contradict each other (is:open in the
 	// Closed view).
 	None bool
@@ -256,6 +262,16 @@ const (
 	SortCreated = "created" // newest tickets first
 	SortOldest  = "oldest"  // oldest tickets first
 	SortWaiting = "waiting" // the customer waiting longest first (their newest message oldest)
+	SortDue     = "due"     // the service-level clock due first first; tickets without one last
+)
+
+// The service-level filters (TicketFilter.SLA) and clocks.
+const (
+	SLASoon     = "soon"     // a running clock within its warning, none past due
+	SLABreached = "breached" // a running clock past its due time
+
+	ClockFirstResponse = "first_response"
+	ClockResolution    = "resolution"
 )
 
 // SyncResult reports what one sync of one project changed.

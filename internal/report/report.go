@@ -34,6 +34,33 @@ type Ticket struct {
 	Created  time.Time
 	Closed   *time.Time // nil while open
 	Messages []Message
+	// FirstResponseSLA and ResolutionSLA are how the ticket's clocks stand
+	// against its service-level targets, judged by the caller (package
+	// sla); Pending leaves a ticket out of the SLA counts.
+	FirstResponseSLA, ResolutionSLA Verdict
+}
+
+// Verdict is how a service-level clock stands.
+type Verdict int
+
+// The verdicts.
+const (
+	Pending  Verdict = iota // no target, or running short of it
+	Met                     // stopped within its target
+	Breached                // past its target
+)
+
+// SLACount counts the clocks that met and breached their targets.
+type SLACount struct {
+	Met      int `json:"met"`
+	Breached int `json:"breached"`
+}
+
+// Day is the tickets opened and closed on one day.
+type Day struct {
+	Date   string `json:"date"` // 2026-11-02, in Options.Location
+	Opened int    `json:"opened"`
+	Closed int    `json:"closed"`
 }
 
 // Options say what to count.
@@ -44,6 +71,9 @@ type Options struct {
 	// Elapsed measures a wait (nil: wall-clock time); an SLA's business
 	// calendar makes it business time.
 	Elapsed func(from, to time.Time) time.Duration
+	// Calendar describes Elapsed's business hours for the report's
+	// readers ("Europe/Berlin, Mon-Fri 09:00-17:30"); "" with wall-clock time.
+	Calendar string
 }
 
 // Stats sums up durations.
@@ -62,10 +92,13 @@ type AgentCount struct {
 
 // Report is the figures of one range.
 type Report struct {
-	From   time.Time `json:"from"`
-	To     time.Time `json:"to"`
-	Opened int       `json:"opened"`
-	Closed int       `json:"closed"`
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// Calendar is the business hours the times are measured in
+	// (Options.Calendar); "" for wall-clock time.
+	Calendar string `json:"calendar,omitempty"`
+	Opened   int    `json:"opened"`
+	Closed   int    `json:"closed"`
 	// FirstResponse: from creation to the first public reply, over the
 	// tickets opened in the range that got one; Unanswered counts those
 	// opened in the range still without one.
@@ -79,6 +112,52 @@ type Report struct {
 	// BusiestHours counts the customers' messages in the range (those that
 	// opened tickets and follow-ups) by weekday (0 Sunday) and hour.
 	BusiestHours [7][24]int `json:"busiest_hours"`
+	// Days are the range's days in order, with the tickets opened and
+	// closed on each.
+	Days []Day `json:"days"`
+	// FirstResponseSLA judges the tickets opened in the range (an
+	// unanswered one counts once it is breached); ResolutionSLA those
+	// closed in it.
+	FirstResponseSLA SLACount `json:"first_response_sla"`
+	ResolutionSLA    SLACount `json:"resolution_sla"`
+}
+
+// count adds a verdict.
+func (c *SLACount) count(v Verdict) {
+	switch v {
+	case Met:
+		c.Met++
+	case Breached:
+		c.Breached++
+	}
+}
+
+// days are the calendar days of [from, to) in loc, at most maxDays.
+func days(from, to time.Time, loc *time.Location) []Day {
+	out := []Day{}
+	y, m, d := from.In(loc).Date()
+	for day := time.Date(y, m, d, 0, 0, 0, 0, loc); day.Before(to) && len(out) < maxDays; day = day.AddDate(0, 0, 1) {
+		out = append(out, Day{Date: day.Format(time.DateOnly)})
+	}
+	return out
+}
+
+// maxDays bounds the per-day series (about three years).
+const maxDays = 1100
+
+// dayIndex is the index in days of t's day, or -1.
+func dayIndex(ds []Day, t time.Time, loc *time.Location) int {
+	if len(ds) == 0 {
+		return -1
+	}
+	first, _ := time.ParseInLocation(time.DateOnly, ds[0].Date, loc)
+	y, m, d := t.In(loc).Date()
+	// Calendar days between, counted on dates so clock changes do not shift them.
+	n := int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Sub(time.Date(first.Year(), first.Month(), first.Day(), 12, 0, 0, 0, time.UTC)).Hours() / 24)
+	if n < 0 || n >= len(ds) {
+		return -1
+	}
+	return n
 }
 
 func (o Options) in(t time.Time) bool { return !t.Before(o.From) && t.Before(o.To) }
@@ -92,12 +171,16 @@ func Compute(tickets []Ticket, opt Options) Report {
 	if elapsed == nil {
 		elapsed = func(from, to time.Time) time.Duration { return to.Sub(from) }
 	}
-	r := Report{From: opt.From, To: opt.To}
+	r := Report{From: opt.From, To: opt.To, Calendar: opt.Calendar, Days: days(opt.From, opt.To, opt.Location)}
 	var first, resolution []time.Duration
 	agents := map[string]int{}
 	for _, t := range tickets {
 		if opt.in(t.Created) {
 			r.Opened++
+			r.FirstResponseSLA.count(t.FirstResponseSLA)
+			if i := dayIndex(r.Days, t.Created, opt.Location); i >= 0 {
+				r.Days[i].Opened++
+			}
 			answered := false
 			for _, m := range t.Messages {
 				if m.Kind == Reply && !m.At.Before(t.Created) {
@@ -112,6 +195,10 @@ func Compute(tickets []Ticket, opt Options) Report {
 		}
 		if t.Closed != nil && opt.in(*t.Closed) {
 			r.Closed++
+			r.ResolutionSLA.count(t.ResolutionSLA)
+			if i := dayIndex(r.Days, *t.Closed, opt.Location); i >= 0 {
+				r.Days[i].Closed++
+			}
 			resolution = append(resolution, elapsed(t.Created, *t.Closed))
 		}
 		for _, m := range t.Messages {
@@ -172,6 +259,7 @@ func (r Report) CSV(w io.Writer) error {
 		{"section", "name", "value"},
 		{"range", "from", r.From.Format(time.RFC3339)},
 		{"range", "to", r.To.Format(time.RFC3339)},
+		{"range", "business_hours", cmp.Or(r.Calendar, "none (wall-clock time)")},
 		{"tickets", "opened", strconv.Itoa(r.Opened)},
 		{"tickets", "closed", strconv.Itoa(r.Closed)},
 		{"tickets", "unanswered", strconv.Itoa(r.Unanswered)},
@@ -183,6 +271,14 @@ func (r Report) CSV(w io.Writer) error {
 		{"resolution_minutes", "median", mins(r.Resolution.Median)},
 		{"resolution_minutes", "mean", mins(r.Resolution.Mean)},
 		{"resolution_minutes", "p90", mins(r.Resolution.P90)},
+		{"first_response_sla", "met", strconv.Itoa(r.FirstResponseSLA.Met)},
+		{"first_response_sla", "breached", strconv.Itoa(r.FirstResponseSLA.Breached)},
+		{"resolution_sla", "met", strconv.Itoa(r.ResolutionSLA.Met)},
+		{"resolution_sla", "breached", strconv.Itoa(r.ResolutionSLA.Breached)},
+	}
+	for _, d := range r.Days {
+		rows = append(rows, []string{"opened_by_day", d.Date, strconv.Itoa(d.Opened)},
+			[]string{"closed_by_day", d.Date, strconv.Itoa(d.Closed)})
 	}
 	for _, a := range r.RepliesByAgent {
 		rows = append(rows, []string{"replies_by_agent", a.Agent, strconv.Itoa(a.Replies)})

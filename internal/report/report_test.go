@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,26 +22,26 @@ func ptr(t time.Time) *time.Time { return &t }
 func TestComputeKnownWeek(t *testing.T) {
 	tickets := []Ticket{
 		// Opened Mon 09:00, answered in 30 min, closed after 24 h.
-		{IID: 1, Created: at("2026-11-02 09:00"), Closed: ptr(at("2026-11-03 09:00")), Messages: []Message{
+		{IID: 1, Created: at("2026-11-02 09:00"), Closed: ptr(at("2026-11-03 09:00")), FirstResponseSLA: Met, ResolutionSLA: Breached, Messages: []Message{
 			{At: at("2026-11-02 09:00"), Kind: Customer},
 			{At: at("2026-11-02 09:30"), Kind: Reply, Author: "alex"},
 			{At: at("2026-11-02 10:00"), Kind: Customer},
 			{At: at("2026-11-02 11:00"), Kind: Reply, Author: "priya"},
 		}},
 		// Opened Tue 14:00, answered in 2 h, closed after 48 h.
-		{IID: 2, Created: at("2026-11-03 14:00"), Closed: ptr(at("2026-11-05 14:00")), Messages: []Message{
+		{IID: 2, Created: at("2026-11-03 14:00"), Closed: ptr(at("2026-11-05 14:00")), FirstResponseSLA: Met, ResolutionSLA: Met, Messages: []Message{
 			{At: at("2026-11-03 14:00"), Kind: Customer},
 			{At: at("2026-11-03 16:00"), Kind: Reply, Author: "alex"},
 		}},
 		// Opened Wed 08:15, never answered.
-		{IID: 3, Created: at("2026-11-04 08:15"), Messages: []Message{{At: at("2026-11-04 08:15"), Kind: Customer}}},
+		{IID: 3, Created: at("2026-11-04 08:15"), FirstResponseSLA: Breached, Messages: []Message{{At: at("2026-11-04 08:15"), Kind: Customer}}},
 		// Opened the week before, answered and closed in this one: 74 h.
-		{IID: 4, Created: at("2026-10-30 10:00"), Closed: ptr(at("2026-11-02 12:00")), Messages: []Message{
+		{IID: 4, Created: at("2026-10-30 10:00"), Closed: ptr(at("2026-11-02 12:00")), FirstResponseSLA: Breached, ResolutionSLA: Met, Messages: []Message{
 			{At: at("2026-10-30 10:00"), Kind: Customer},
 			{At: at("2026-11-02 08:00"), Kind: Reply, Author: "alex"},
 		}},
 		// Opened when the range has ended (To is exclusive).
-		{IID: 5, Created: at("2026-11-09 00:00"), Messages: []Message{{At: at("2026-11-09 00:00"), Kind: Customer}}},
+		{IID: 5, Created: at("2026-11-09 00:00"), FirstResponseSLA: Breached, Messages: []Message{{At: at("2026-11-09 00:00"), Kind: Customer}}},
 	}
 	r := Compute(tickets, Options{From: at("2026-11-02 00:00"), To: at("2026-11-09 00:00")})
 	if r.Opened != 3 || r.Closed != 3 || r.Unanswered != 1 {
@@ -83,12 +84,27 @@ func TestComputeKnownWeek(t *testing.T) {
 		t.Errorf("elapsed not used: %v", half.FirstResponse.Median)
 	}
 
+	// SLA: #1–#3 were opened in the range (met, met, breached; #4's and
+	// #5's first responses belong to other ranges); #1, #2, #4 closed in it
+	// (breached, met, met).
+	if r.FirstResponseSLA != (SLACount{Met: 2, Breached: 1}) || r.ResolutionSLA != (SLACount{Met: 2, Breached: 1}) {
+		t.Errorf("SLA first response %+v resolution %+v, want 2 met 1 breached each", r.FirstResponseSLA, r.ResolutionSLA)
+	}
+	// Per day, Mon to Sun: opened Mon #1, Tue #2, Wed #3; closed Mon #4,
+	// Tue #1, Thu #2.
+	wantDays := []Day{{"2026-11-02", 1, 1}, {"2026-11-03", 1, 1}, {"2026-11-04", 1, 0}, {"2026-11-05", 0, 1},
+		{"2026-11-06", 0, 0}, {"2026-11-07", 0, 0}, {"2026-11-08", 0, 0}}
+	if !slices.Equal(r.Days, wantDays) {
+		t.Errorf("days %+v, want %+v", r.Days, wantDays)
+	}
+
 	var buf bytes.Buffer
 	if err := r.CSV(&buf); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range []string{"section,name,value", "tickets,opened,3", "first_response_minutes,median,75.0",
-		"resolution_minutes,p90,4440.0", "replies_by_agent,alex,3", "customer_messages_by_hour,mon 09:00,1"} {
+		"resolution_minutes,p90,4440.0", "replies_by_agent,alex,3", "customer_messages_by_hour,mon 09:00,1",
+		"first_response_sla,breached,1", "opened_by_day,2026-11-03,1", "closed_by_day,2026-11-05,1"} {
 		if !strings.Contains(buf.String(), line+"\n") {
 			t.Errorf("CSV lacks %q:\n%s", line, buf.String())
 		}
@@ -99,5 +115,22 @@ func TestEmptyRange(t *testing.T) {
 	r := Compute(nil, Options{From: at("2026-11-02 00:00"), To: at("2026-11-09 00:00")})
 	if r.Opened != 0 || r.FirstResponse.Count != 0 || r.RepliesByAgent == nil {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// Days follow the calendar across a clock change: Berlin's 2026-10-25 has
+// 25 hours, and a ticket created at 23:30 that day still counts on it.
+func TestDaysAcrossClockChange(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	from := time.Date(2026, 10, 24, 0, 0, 0, 0, berlin)
+	to := time.Date(2026, 10, 27, 0, 0, 0, 0, berlin)
+	late := time.Date(2026, 10, 25, 23, 30, 0, 0, berlin)
+	r := Compute([]Ticket{{IID: 1, Created: late}}, Options{From: from, To: to, Location: berlin})
+	want := []Day{{"2026-10-24", 0, 0}, {"2026-10-25", 1, 0}, {"2026-10-26", 0, 0}}
+	if !slices.Equal(r.Days, want) {
+		t.Errorf("days %+v, want %+v", r.Days, want)
 	}
 }

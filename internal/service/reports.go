@@ -7,19 +7,37 @@ import (
 
 	"servicedesk/internal/model"
 	"servicedesk/internal/report"
+	"servicedesk/internal/sla"
 )
 
 // Report computes the team's figures for [from, to) in one project (0: all)
 // from the local copy: a reply is a public note by an agent or a reply the
 // app mailed; the customer's messages are the ticket's mail and
-// support-bot's follow-ups. Busiest hours are counted in loc.
+// support-bot's follow-ups. Busiest hours are counted in loc. With one
+// project that has a service-level policy, times are business time on its
+// calendar and each ticket's clocks are judged against its targets as of
+// now (or the range's end, if earlier).
 func (s *Service) Report(ctx context.Context, projectID int64, from, to time.Time, loc *time.Location) (report.Report, error) {
 	if !to.After(from) {
 		return report.Report{}, errors.New("the range is empty: --to must come after --from")
 	}
+	var policy *sla.Policy
+	if projectID != 0 {
+		p, ok, err := s.SLAPolicy(ctx, projectID)
+		if err != nil {
+			return report.Report{}, err
+		}
+		if ok && p.Problem == "" {
+			policy = &p.Policy
+		}
+	}
 	ts, err := s.store.ReportTickets(ctx, projectID, from, to)
 	if err != nil {
 		return report.Report{}, err
+	}
+	asOf := time.Now()
+	if to.Before(asOf) {
+		asOf = to
 	}
 	tickets := make([]report.Ticket, 0, len(ts))
 	for _, t := range ts {
@@ -36,7 +54,27 @@ func (s *Service) Report(ctx context.Context, projectID int64, from, to time.Tim
 				rt.Messages = append(rt.Messages, report.Message{At: n.CreatedAt, Kind: report.Reply, Author: n.Author})
 			}
 		}
+		if policy != nil {
+			st := policy.Status(slaTicket(t), asOf)
+			rt.FirstResponseSLA, rt.ResolutionSLA = verdict(st.FirstResponse), verdict(st.Resolution)
+		}
 		tickets = append(tickets, rt)
 	}
-	return report.Compute(tickets, report.Options{From: from, To: to, Location: loc}), nil
+	opt := report.Options{From: from, To: to, Location: loc}
+	if policy != nil {
+		opt.Elapsed, opt.Calendar = policy.Calendar.BusinessTime, policy.Calendar.String()
+	}
+	return report.Compute(tickets, opt), nil
+}
+
+// verdict is how a clock stands for a report: running short of its target
+// is not yet a verdict.
+func verdict(k sla.Clock) report.Verdict {
+	switch k.State {
+	case sla.Met:
+		return report.Met
+	case sla.Breached:
+		return report.Breached
+	}
+	return report.Pending
 }

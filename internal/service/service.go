@@ -140,6 +140,11 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 			} else if _, err := s.runRules(ctx, p, time.Now()); err != nil {
 				errs = append(errs, fmt.Errorf("the team rules of %s: %w", p.Path, err))
 			}
+			// The service-level clocks of the tickets the sync changed (of
+			// all, when the policy did).
+			if _, err := s.refreshSLA(ctx, p.ID, time.Now()); err != nil {
+				errs = append(errs, fmt.Errorf("the service levels of %s: %w", p.Path, err))
+			}
 		}
 	}
 	// Mail after tickets: the linker ties mail to the tickets just synced.
@@ -260,7 +265,7 @@ func (s *Service) CountViews(ctx context.Context, projectID int64) (store.ViewCo
 	if err != nil {
 		return store.ViewCounts{}, err
 	}
-	return s.store.CountViews(ctx, projectID, me)
+	return s.store.CountViews(ctx, projectID, me, time.Now())
 }
 
 // Me is the agent's GitLab username (of the first GitLab account that
@@ -445,7 +450,7 @@ func (s *Service) ProjectInfos(ctx context.Context) ([]ProjectInfo, error) {
 		} else if ms != nil {
 			info.Members = ms
 		}
-		c, err := s.store.CountViews(ctx, p.ID, "")
+		c, err := s.store.CountViews(ctx, p.ID, "", time.Now())
 		if err != nil {
 			return nil, err
 		}

@@ -52,16 +52,24 @@ type Warning struct {
 	Before  time.Duration
 }
 
-// soon says whether left of target is within the warning.
-func (w Warning) soon(target, left time.Duration) bool {
-	if w.Before > 0 {
-		return left <= w.Before
-	}
-	if w.Percent <= 0 {
-		return false
+// amount is how much of target is left when the warning starts; ok is
+// false when it never warns. A clock is Soon once its Left is at most
+// amount (see soon).
+func (w Warning) amount(target time.Duration) (d time.Duration, ok bool) {
+	switch {
+	case w.Before > 0:
+		return min(w.Before, target), true
+	case w.Percent <= 0:
+		return 0, false
 	}
 	pct := time.Duration(w.Percent)
-	return left <= target/100*pct+target%100*pct/100 // target*pct/100 without overflow
+	return min(target/100*pct+target%100*pct/100, target), true // target*pct/100 without overflow
+}
+
+// soon says whether left of target is within the warning.
+func (w Warning) soon(target, left time.Duration) bool {
+	amount, ok := w.amount(target)
+	return ok && left <= amount
 }
 
 // Targets is the first-response and resolution targets for a ticket with

@@ -83,6 +83,12 @@ type Clock struct {
 	// its target while waiting on the customer (Paused, or closed then).
 	Due time.Time
 
+	// SoonAt is when the clock turns Soon under the policy's warning: the
+	// instant it did, or, while it runs short of it, the instant it will if
+	// nothing stops it. Zero without a target or a warning, and when the
+	// clock stopped (Met, Paused) short of it.
+	SoonAt time.Time
+
 	// Achieved is when the clock stopped for good; zero while it runs.
 	Achieved time.Time
 
@@ -129,7 +135,7 @@ func (p *Policy) Status(t Ticket, now time.Time) Status {
 	// first close if that came first.
 	fr := Clock{Target: firstTarget, Achieved: earliest(firstReply, cl.first)}
 	frEnd := orNow(fr.Achieved, now)
-	fr.run(cal, []segment{{created, frEnd}}, frEnd)
+	fr.run(cal, []segment{{created, frEnd}}, frEnd, p.Warn)
 	fr.judge(p.Warn, now, false)
 	st.FirstResponse = fr
 
@@ -141,10 +147,10 @@ func (p *Policy) Status(t Ticket, now time.Time) Status {
 	if p.PauseWhileWaitingOnCustomer {
 		var segs []segment
 		segs, paused = ourTurns(t, created, end)
-		res.run(cal, segs, end)
+		res.run(cal, segs, end, p.Warn)
 		paused = paused && res.Achieved.IsZero()
 	} else {
-		res.run(cal, []segment{{created, end}}, end)
+		res.run(cal, []segment{{created, end}}, end, p.Warn)
 	}
 	res.judge(p.Warn, now, paused)
 	st.Resolution = res
@@ -162,22 +168,40 @@ func (p *Policy) Status(t Ticket, now time.Time) Status {
 // segment is a stretch [from, to) during which a clock runs.
 type segment struct{ from, to time.Time }
 
-// run sets Elapsed and Due from the stretches the clock ran, in order, up
-// to stop: Due is where Elapsed reached Target, or, if it has not and the
-// clock was running at stop, where it would running on from there.
-func (k *Clock) run(cal *Calendar, segs []segment, stop time.Time) {
+// run sets Elapsed, Due and SoonAt from the stretches the clock ran, in
+// order, up to stop: Due is where Elapsed reached Target (SoonAt where it
+// reached the warning), or, if it has not and the clock was running at
+// stop, where it would running on from there.
+func (k *Clock) run(cal *Calendar, segs []segment, stop time.Time, w Warning) {
+	if k.Target > 0 {
+		k.Due = reach(cal, segs, stop, k.Target)
+		if amount, ok := w.amount(k.Target); ok {
+			k.SoonAt = reach(cal, segs, stop, k.Target-amount)
+		}
+	}
+	for _, s := range segs {
+		k.Elapsed += cal.BusinessTime(s.from, s.to)
+	}
+}
+
+// reach is the instant a clock running over segs, in order, has run d of
+// business time; past the last segment it runs on only if that one ended
+// at stop (the clock was running then). Zero if it never does.
+func reach(cal *Calendar, segs []segment, stop time.Time, d time.Duration) time.Time {
+	var ran time.Duration
 	var last time.Time
 	for _, s := range segs {
 		bt := cal.BusinessTime(s.from, s.to)
-		if k.Due.IsZero() && k.Target > 0 && k.Elapsed+bt >= k.Target {
-			k.Due = cal.AddBusiness(s.from, k.Target-k.Elapsed)
+		if ran+bt >= d {
+			return cal.AddBusiness(s.from, d-ran)
 		}
-		k.Elapsed += bt
+		ran += bt
 		last = s.to
 	}
-	if k.Due.IsZero() && k.Target > 0 && last.Equal(stop) {
-		k.Due = cal.AddBusiness(last, k.Target-k.Elapsed)
+	if last.Equal(stop) {
+		return cal.AddBusiness(last, d-ran)
 	}
+	return time.Time{}
 }
 
 // judge sets State, Left and Late. A clock is Breached when it reached its
@@ -185,7 +209,7 @@ func (k *Clock) run(cal *Calendar, segs []segment, stop time.Time) {
 // stopping exactly at the due time meets the target.
 func (k *Clock) judge(w Warning, now time.Time, paused bool) {
 	if k.Target <= 0 {
-		k.State, k.Due = None, time.Time{}
+		k.State, k.Due, k.SoonAt = None, time.Time{}, time.Time{}
 		return
 	}
 	stop := orNow(k.Achieved, now)
@@ -197,8 +221,14 @@ func (k *Clock) judge(w Warning, now time.Time, paused bool) {
 	switch {
 	case !k.Achieved.IsZero():
 		k.State = Met
+		if k.SoonAt.After(k.Achieved) {
+			k.SoonAt = time.Time{}
+		}
 	case paused:
 		k.State, k.Due = Paused, time.Time{}
+		if k.SoonAt.After(now) {
+			k.SoonAt = time.Time{}
+		}
 	case w.soon(k.Target, k.Left):
 		k.State = Soon
 	default:

@@ -412,3 +412,59 @@ func TestStatusConcurrent(t *testing.T) {
 		t.Errorf("ticket %d: another answer concurrently", i)
 	}
 }
+
+// TestSoonAt checks SoonAt against Status itself: asked just before a
+// clock's SoonAt the clock is not yet Soon, and at SoonAt it is (or already
+// Breached), for tickets with replies, follow-ups, closes and reopens, with
+// the resolution clock paused or not.
+func TestSoonAt(t *testing.T) {
+	t.Parallel()
+	paused := policy()
+	paused.PauseWhileWaitingOnCustomer = true
+	fixed := policy()
+	fixed.Warn = Warning{Before: 90 * time.Minute}
+	now := tm(berlin, "2026-12-04 12:00")
+	checked := 0
+	for _, p := range []*Policy{policy(), paused, fixed} {
+		for i, tk := range benchTickets(300) {
+			st := p.Status(tk, now)
+			for name, pick := range map[string]func(Status) Clock{
+				"first response": func(s Status) Clock { return s.FirstResponse },
+				"resolution":     func(s Status) Clock { return s.Resolution },
+			} {
+				k := pick(st)
+				if k.SoonAt.IsZero() || !k.SoonAt.After(tk.Created) || k.SoonAt.After(now) || closedAt(tk, k.SoonAt) {
+					continue // asked while closed, the ticket's clocks had stopped then
+				}
+				checked++
+				if at := pick(p.Status(tk, k.SoonAt)).State; at != Soon && at != Breached {
+					t.Errorf("ticket %d %s: at SoonAt %s the clock is %v", i, name, stamp(k.SoonAt), at)
+				}
+				if before := pick(p.Status(tk, k.SoonAt.Add(-time.Second))).State; before == Soon || before == Breached {
+					t.Errorf("ticket %d %s: a second before SoonAt %s the clock is already %v", i, name, stamp(k.SoonAt), before)
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d clocks had a SoonAt to check", checked)
+	}
+	// A running clock short of its warning says when it will turn.
+	st := policy().Status(Ticket{Created: tm(berlin, "2026-11-23 09:00")}, tm(berlin, "2026-11-23 10:00"))
+	if want := tm(berlin, "2026-11-23 12:00"); !st.FirstResponse.SoonAt.Equal(want) {
+		t.Errorf("first response SoonAt = %s, want %s (1h of 4h left)", stamp(st.FirstResponse.SoonAt), stamp(want))
+	}
+	if want := tm(berlin, "2026-11-24 12:30"); !st.Resolution.SoonAt.Equal(want) {
+		t.Errorf("resolution SoonAt = %s, want %s (4h of 16h left)", stamp(st.Resolution.SoonAt), stamp(want))
+	}
+}
+
+// closedAt says whether the ticket was closed at (or a second before) t.
+func closedAt(tk Ticket, t time.Time) bool {
+	for _, c := range tk.Closures {
+		if !c.Closed.After(t) && (c.Reopened.IsZero() || !c.Reopened.Before(t.Add(-time.Second))) {
+			return true
+		}
+	}
+	return false
+}

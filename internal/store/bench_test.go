@@ -62,7 +62,7 @@ func BenchmarkCountViews50k(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := s.CountViews(ctx, 0, "alex"); err != nil {
+		if _, err := s.CountViews(ctx, 0, "alex", time.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,7 +24,8 @@ type TicketPage struct {
 	// Matches holds, by ticket id, the text search's newest matching
 	// passage with the words between [ and ].
 	Matches map[int64]string
-	Unread  map[int64]bool // by ticket id: the customer wrote since the agent last read it
+	Unread  map[int64]bool   // by ticket id: the customer wrote since the agent last read it
+	SLA     map[int64]SLADue // by ticket id: the open ticket's first running service-level clock
 }
 
 // Tickets lists the tickets matching f (all of them when f.Limit is 0).
@@ -38,7 +39,7 @@ func (s *Store) Tickets(ctx context.Context, f model.TicketFilter) ([]model.Tick
 // tickets match when their title, description, a note or a linked mail has
 // every word.
 func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPage, error) {
-	page := TicketPage{Tickets: []model.Ticket{}, Matches: map[int64]string{}, Unread: map[int64]bool{}}
+	page := TicketPage{Tickets: []model.Ticket{}, Matches: map[int64]string{}, Unread: map[int64]bool{}, SLA: map[int64]SLADue{}}
 	if f.None {
 		return page, nil
 	}
@@ -127,6 +128,9 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 	for _, id := range ids {
 		page.Tickets = append(page.Tickets, byID[id])
 	}
+	if page.SLA, err = s.slaDues(ctx, ids); err != nil {
+		return page, err
+	}
 	if docs != nil {
 		return page, s.matchSnippets(ctx, f.Query, page, docs)
 	}
@@ -208,6 +212,12 @@ func filterWhere(f model.TicketFilter) ([]string, []any) {
 	for _, l := range f.NotLabels {
 		add(`instr(lower(t.labels), lower(?)) = 0`, jsonElem(l))
 	}
+	switch f.SLA {
+	case model.SLABreached:
+		add(`t.state = 'opened' AND t.id IN (SELECT ticket_id FROM ticket_sla WHERE due_at <= ?)`, ms(f.Now))
+	case model.SLASoon:
+		add(`t.state = 'opened' AND t.id IN (SELECT ticket_id FROM ticket_sla WHERE soon_at <= ? AND due_at > ?)`, ms(f.Now), ms(f.Now))
+	}
 	if !f.CreatedAfter.IsZero() {
 		add(`t.created_at >= ?`, ms(f.CreatedAfter))
 	}
@@ -233,6 +243,8 @@ func sortOrder(sort string) string {
 		return `t.created_at, t.id`
 	case model.SortWaiting:
 		return `(t.state = 'opened' AND t.last_public_kind = 'customer') DESC, t.last_public_at, t.id`
+	case model.SortDue:
+		return `(SELECT due_at FROM ticket_sla WHERE ticket_id = t.id) NULLS LAST, t.id`
 	default:
 		return `t.updated_at DESC, t.id DESC`
 	}

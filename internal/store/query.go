@@ -12,12 +12,15 @@ import (
 // ViewCounts are the live counts of the left pane.
 type ViewCounts struct {
 	NeedsReply, Waiting, Unassigned, Mine, Open, Closed, All int
+	// SLASoon and SLABreached count the open tickets by their clocks
+	// (model.SLASoon, model.SLABreached) at the time asked.
+	SLASoon, SLABreached int
 }
 
 // CountViews counts tickets per view, for one project or all (projectID
 // 0); Mine counts the open tickets assigned to me (a username; "" counts
-// none).
-func (s *Store) CountViews(ctx context.Context, projectID int64, me string) (ViewCounts, error) {
+// none); the service-level views are counted as of now.
+func (s *Store) CountViews(ctx context.Context, projectID int64, me string, now time.Time) (ViewCounts, error) {
 	var c ViewCounts
 	err := s.db.QueryRowContext(ctx, `SELECT
 		coalesce(sum(state = 'opened' AND last_public_kind = 'customer'), 0),
@@ -31,6 +34,15 @@ func (s *Store) CountViews(ctx context.Context, projectID int64, me string) (Vie
 		Scan(&c.NeedsReply, &c.Waiting, &c.Unassigned, &c.Mine, &c.Open, &c.Closed, &c.All)
 	if err != nil {
 		return c, fmt.Errorf("count views: %w", err)
+	}
+	// Only open tickets have rows (SLAStale forgets the others).
+	err = s.db.QueryRowContext(ctx, `SELECT
+		coalesce(sum(s.soon_at <= ?1 AND s.due_at > ?1), 0), coalesce(sum(s.due_at <= ?1), 0)
+		FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+		WHERE s.due_at IS NOT NULL AND t.state = 'opened' AND t.gone_at IS NULL AND (?2 = 0 OR t.project_id = ?2)`,
+		ms(now), projectID).Scan(&c.SLASoon, &c.SLABreached)
+	if err != nil {
+		return c, fmt.Errorf("count service levels: %w", err)
 	}
 	return c, nil
 }

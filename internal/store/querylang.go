@@ -12,7 +12,7 @@ import (
 
 // QueryHelp lists the search box's filters, for error messages and the
 // window's help.
-const QueryHelp = "from:, label:, -label:, assignee: (a username, me or none), is: (open, closed, unassigned, unread, mine, needs-reply, waiting), before: and after: (a date like 2026-11-01, or an age like 3d, 12h, 2w)"
+const QueryHelp = "from:, label:, -label:, assignee: (a username, me or none), is: (open, closed, unassigned, unread, mine, needs-reply, waiting, due-soon, breached), before: and after: (a date like 2026-11-01, or an age like 3d, 12h, 2w)"
 
 // ParseQuery reads what an agent typed into the search box: filters
 // (from:ana@, label:billing, -label:spam, assignee:me, is:open,
@@ -60,7 +60,7 @@ func ParseQuery(input, me string, now time.Time) (model.TicketFilter, error) {
 				f.Assignee = strings.TrimPrefix(value, "@")
 			}
 		case "is":
-			if err := applyIs(&f, strings.ToLower(value), me); err != nil {
+			if err := applyIs(&f, strings.ToLower(value), me, now); err != nil {
 				return f, err
 			}
 		case "before", "after":
@@ -96,15 +96,15 @@ func filterExample(key string) string {
 	case "assignee":
 		return "assignee:me, assignee:none or assignee:tom.becker"
 	case "is":
-		return "is:open, is:closed, is:unassigned, is:unread, is:mine, is:needs-reply or is:waiting"
+		return "is:open, is:closed, is:unassigned, is:unread, is:mine, is:needs-reply, is:waiting, is:due-soon or is:breached"
 	default:
 		return key + ":2026-11-01 or " + key + ":7d"
 	}
 }
 
 // applyIs narrows f by an is: filter; two states that contradict each other
-// (is:open is:closed) match nothing.
-func applyIs(f *model.TicketFilter, v, me string) error {
+// (is:open is:closed) match nothing. now anchors the service-level ones.
+func applyIs(f *model.TicketFilter, v, me string, now time.Time) error {
 	setState := func(s string) {
 		if f.State != "" && f.State != s {
 			f.None = true
@@ -129,6 +129,15 @@ func applyIs(f *model.TicketFilter, v, me string) error {
 		f.NeedsReply = true
 	case "waiting":
 		f.Waiting = true
+	case "due-soon", "soon", "breached":
+		sla := model.SLASoon
+		if v == "breached" {
+			sla = model.SLABreached
+		}
+		if f.SLA != "" && f.SLA != sla {
+			f.None = true
+		}
+		f.SLA, f.Now = sla, now
 	default:
 		return fmt.Errorf("is:%s is not a filter; try %s", v, filterExample("is"))
 	}
@@ -210,6 +219,12 @@ func Merge(v, q model.TicketFilter) model.TicketFilter {
 			out.None = true
 		}
 		out.Assignee = q.Assignee
+	}
+	if q.SLA != "" {
+		if v.SLA != "" && v.SLA != q.SLA {
+			out.None = true // due soon means not yet breached
+		}
+		out.SLA, out.Now = q.SLA, q.Now
 	}
 	out.Unassigned = v.Unassigned || q.Unassigned
 	out.NeedsReply = v.NeedsReply || q.NeedsReply

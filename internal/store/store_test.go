@@ -113,7 +113,7 @@ func TestSaveTicketsViewsAndSearch(t *testing.T) {
 	if err := s.SaveTickets(ctx, p.ID, batch, "gitlab-issues", "c1"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CountViews(ctx, 0, "alex")
+	c, err := s.CountViews(ctx, 0, "alex", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func BenchmarkColdStart50k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.CountViews(ctx, 0, "alex.morgan"); err != nil {
+		if _, err := s.CountViews(ctx, 0, "alex.morgan", time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := s.CountUnlinkedMail(ctx); err != nil {

@@ -146,6 +146,22 @@ export namespace app {
 	        this.problem = source["problem"];
 	    }
 	}
+	export class SLADueDTO {
+	    clock: string;
+	    soon_at: string;
+	    due_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLADueDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clock = source["clock"];
+	        this.soon_at = source["soon_at"];
+	        this.due_at = source["due_at"];
+	    }
+	}
 	export class TicketRowDTO {
 	    project_id: number;
 	    project: string;
@@ -163,6 +179,7 @@ export namespace app {
 	    waiting_since: string;
 	    unread: boolean;
 	    match: string;
+	    sla?: SLADueDTO;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketRowDTO(source);
@@ -186,7 +203,26 @@ export namespace app {
 	        this.waiting_since = source["waiting_since"];
 	        this.unread = source["unread"];
 	        this.match = source["match"];
+	        this.sla = this.convertValues(source["sla"], SLADueDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class CustomerDTO {
 	    name: string;
@@ -227,6 +263,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class DayDTO {
+	    date: string;
+	    opened: number;
+	    closed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.opened = source["opened"];
+	        this.closed = source["closed"];
+	    }
 	}
 	export class DraftDTO {
 	    project_id: number;
@@ -535,6 +587,20 @@ export namespace app {
 	        this.updated_at = source["updated_at"];
 	    }
 	}
+	export class SLAInfoDTO {
+	    active: boolean;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SLAInfoDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.active = source["active"];
+	        this.problems = source["problems"];
+	    }
+	}
 	export class StatusDTO {
 	    syncing: boolean;
 	    online: boolean;
@@ -629,6 +695,7 @@ export namespace app {
 	    projects: ProjectDTO[];
 	    views: ViewDTO[];
 	    status: StatusDTO;
+	    sla: SLAInfoDTO;
 	
 	    static createFrom(source: any = {}) {
 	        return new OverviewDTO(source);
@@ -639,6 +706,7 @@ export namespace app {
 	        this.projects = this.convertValues(source["projects"], ProjectDTO);
 	        this.views = this.convertValues(source["views"], ViewDTO);
 	        this.status = this.convertValues(source["status"], StatusDTO);
+	        this.sla = this.convertValues(source["sla"], SLAInfoDTO);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -718,6 +786,20 @@ export namespace app {
 	        this.attachments = source["attachments"];
 	    }
 	}
+	export class SLACountDTO {
+	    met: number;
+	    breached: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLACountDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.met = source["met"];
+	        this.breached = source["breached"];
+	    }
+	}
 	export class StatsDTO {
 	    count: number;
 	    median_s: number;
@@ -746,6 +828,10 @@ export namespace app {
 	    resolution: StatsDTO;
 	    replies_by_agent: AgentCountDTO[];
 	    busiest_hours: number[][];
+	    days: DayDTO[];
+	    calendar: string;
+	    first_response_sla: SLACountDTO;
+	    resolution_sla: SLACountDTO;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReportDTO(source);
@@ -762,6 +848,10 @@ export namespace app {
 	        this.resolution = this.convertValues(source["resolution"], StatsDTO);
 	        this.replies_by_agent = this.convertValues(source["replies_by_agent"], AgentCountDTO);
 	        this.busiest_hours = source["busiest_hours"];
+	        this.days = this.convertValues(source["days"], DayDTO);
+	        this.calendar = source["calendar"];
+	        this.first_response_sla = this.convertValues(source["first_response_sla"], SLACountDTO);
+	        this.resolution_sla = this.convertValues(source["resolution_sla"], SLACountDTO);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -782,6 +872,69 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SLAClockDTO {
+	    state: string;
+	    target_s: number;
+	    elapsed_s: number;
+	    left_s: number;
+	    late_s: number;
+	    due_at: string;
+	    achieved_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLAClockDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.target_s = source["target_s"];
+	        this.elapsed_s = source["elapsed_s"];
+	        this.left_s = source["left_s"];
+	        this.late_s = source["late_s"];
+	        this.due_at = source["due_at"];
+	        this.achieved_at = source["achieved_at"];
+	    }
+	}
+	
+	export class SLADTO {
+	    state: string;
+	    first_response: SLAClockDTO;
+	    resolution: SLAClockDTO;
+	    calendar: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SLADTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.first_response = this.convertValues(source["first_response"], SLAClockDTO);
+	        this.resolution = this.convertValues(source["resolution"], SLAClockDTO);
+	        this.calendar = source["calendar"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class SavedViewDTO {
 	    id: number;
 	    name: string;
@@ -891,6 +1044,7 @@ export namespace app {
 	    waiting_since: string;
 	    unread: boolean;
 	    match: string;
+	    sla?: SLADueDTO;
 	    description: string;
 	    web_url: string;
 	    confidential: boolean;
@@ -899,6 +1053,7 @@ export namespace app {
 	    merge_into: number;
 	    customer_card: CustomerDTO;
 	    first_response_at: string;
+	    ticket_sla?: SLADTO;
 	
 	    static createFrom(source: any = {}) {
 	        return new TicketDTO(source);
@@ -922,6 +1077,7 @@ export namespace app {
 	        this.waiting_since = source["waiting_since"];
 	        this.unread = source["unread"];
 	        this.match = source["match"];
+	        this.sla = this.convertValues(source["sla"], SLADueDTO);
 	        this.description = source["description"];
 	        this.web_url = source["web_url"];
 	        this.confidential = source["confidential"];
@@ -930,6 +1086,7 @@ export namespace app {
 	        this.merge_into = source["merge_into"];
 	        this.customer_card = this.convertValues(source["customer_card"], CustomerDTO);
 	        this.first_response_at = source["first_response_at"];
+	        this.ticket_sla = this.convertValues(source["ticket_sla"], SLADTO);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,163 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"servicedesk/internal/model"
+	"servicedesk/internal/sla"
+	"servicedesk/internal/store"
+)
+
+// Policy is a project's service-level policy as the team folder gives it.
+type Policy struct {
+	ProjectID int64
+	Path      string // the file in the repository
+	BlobID    string // its version: the stored clocks were computed under it
+	Policy    sla.Policy
+	// Problem is what is wrong with the file (path, line and what); a
+	// broken policy runs no clocks.
+	Problem string
+}
+
+// SLAPolicy is a project's policy from its team folder (sla.DefaultPath);
+// ok is false when the project has none.
+func (s *Service) SLAPolicy(ctx context.Context, projectID int64) (Policy, bool, error) {
+	ps, err := s.SLAPolicies(ctx, projectID)
+	if err != nil || len(ps) == 0 || projectID == 0 && len(ps) > 1 {
+		return Policy{}, false, err // all projects: no one policy
+	}
+	return ps[0], true, nil
+}
+
+// SLAPolicies are the policies of one project's team folder (0: of every
+// project's), each parsed; a broken one carries its Problem.
+func (s *Service) SLAPolicies(ctx context.Context, projectID int64) ([]Policy, error) {
+	files, err := s.store.RepoFiles(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Policy
+	for _, f := range files {
+		if f.Path != sla.DefaultPath {
+			continue
+		}
+		p := Policy{ProjectID: f.ProjectID, Path: f.Path, BlobID: f.BlobID}
+		if p.Policy, err = sla.Parse(f.Path, f.Content); err != nil {
+			p.Problem = err.Error()
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// slaBatch is how many tickets refreshSLA reads with their notes at once.
+const slaBatch = 500
+
+// refreshSLA brings the stored clocks of a project's open tickets up to
+// date with its policy: those of tickets changed since, or of every ticket
+// when the policy changed. Without a usable policy it forgets them.
+func (s *Service) refreshSLA(ctx context.Context, projectID int64, now time.Time) (int, error) {
+	p, ok, err := s.SLAPolicy(ctx, projectID)
+	if err != nil {
+		return 0, err
+	}
+	if !ok || p.Problem != "" {
+		return 0, s.store.ClearSLA(ctx, projectID)
+	}
+	stale, err := s.store.SLAStale(ctx, projectID, p.BlobID)
+	if err != nil {
+		return 0, err
+	}
+	for lo := 0; lo < len(stale); lo += slaBatch {
+		batch, err := s.store.WithNotes(ctx, stale[lo:min(lo+slaBatch, len(stale))])
+		if err != nil {
+			return lo, err
+		}
+		rows := make([]store.SLARow, len(batch))
+		for i, t := range batch {
+			st := p.Policy.Status(slaTicket(t), now)
+			rows[i] = store.SLARow{TicketID: t.Ticket.ID, UpdatedAt: t.Ticket.UpdatedAt, Policy: p.BlobID, Due: firstDue(st)}
+		}
+		if err := s.store.SetSLA(ctx, rows); err != nil {
+			return lo, err
+		}
+	}
+	return len(stale), nil
+}
+
+// firstDue is a ticket's running clock due first, and the first warning of
+// its running clocks: together they say when the ticket turns soon and
+// when it is breached, whichever clock does it.
+func firstDue(st sla.Status) store.SLADue {
+	var d store.SLADue
+	for _, k := range []struct {
+		name  string
+		clock sla.Clock
+	}{{model.ClockFirstResponse, st.FirstResponse}, {model.ClockResolution, st.Resolution}} {
+		c := k.clock
+		if c.Due.IsZero() || !c.Achieved.IsZero() || c.State == sla.Paused || c.State == sla.None {
+			continue // stopped, waiting on the customer, or no target
+		}
+		if d.DueAt.IsZero() || c.Due.Before(d.DueAt) {
+			d.Clock, d.DueAt = k.name, c.Due
+		}
+		if !c.SoonAt.IsZero() && (d.SoonAt.IsZero() || c.SoonAt.Before(d.SoonAt)) {
+			d.SoonAt = c.SoonAt
+		}
+	}
+	return d
+}
+
+// slaTicket is what the clocks need of a ticket: the customer's messages
+// (support-bot's notes), our public replies (public notes, mailed replies)
+// and its closes and reopens (GitLab's "closed" and "reopened" notes).
+func slaTicket(t store.TicketWithNotes) sla.Ticket {
+	st := sla.Ticket{Created: t.Ticket.CreatedAt, Labels: t.Ticket.Labels}
+	for _, n := range t.Notes {
+		switch n.Kind() {
+		case model.KindCustomer:
+			st.CustomerMessages = append(st.CustomerMessages, n.CreatedAt)
+		case model.KindReply:
+			st.Replies = append(st.Replies, n.CreatedAt)
+		case model.KindSystem:
+			body := strings.ToLower(strings.TrimSpace(n.Body))
+			switch {
+			case strings.HasPrefix(body, "closed"):
+				st.Closures = append(st.Closures, sla.Closure{Closed: n.CreatedAt})
+			case strings.HasPrefix(body, "reopened") && len(st.Closures) > 0:
+				st.Closures[len(st.Closures)-1].Reopened = n.CreatedAt
+			}
+		}
+	}
+	// The state wins over notes the copy may lack (an old ticket
+	// synced without them).
+	last := len(st.Closures) - 1
+	closedNow := last >= 0 && st.Closures[last].Reopened.IsZero()
+	switch {
+	case t.Ticket.State == model.StateClosed && !closedNow && t.Ticket.ClosedAt != nil:
+		st.Closures = append(st.Closures, sla.Closure{Closed: *t.Ticket.ClosedAt})
+	case t.Ticket.State == model.StateOpened && closedNow:
+		st.Closures[last].Reopened = st.Closures[last].Closed
+	}
+	return st
+}
+
+// TicketSLA is a ticket's standing under its project's policy, now; ok is
+// false when the project has no policy.
+func (s *Service) TicketSLA(ctx context.Context, projectID, iid int64, now time.Time) (sla.Status, Policy, bool, error) {
+	p, ok, err := s.SLAPolicy(ctx, projectID)
+	if err != nil || !ok || p.Problem != "" {
+		return sla.Status{}, p, ok, err
+	}
+	t, err := s.store.Ticket(ctx, projectID, iid)
+	if err != nil {
+		return sla.Status{}, p, ok, err
+	}
+	tw, err := s.store.WithNotes(ctx, []model.Ticket{t})
+	if err != nil {
+		return sla.Status{}, p, ok, err
+	}
+	return p.Policy.Status(slaTicket(tw[0]), now), p, true, nil
+}
