@@ -19,7 +19,8 @@ import (
 const TeamDir = model.TeamDir
 
 // defaultRepoFiles is the demo project's repository: the team's shared
-// reply templates, and GitLab's own Service Desk e-mail template beside them.
+// reply templates, macros and service levels, and GitLab's own Service Desk
+// e-mail template beside them.
 func defaultRepoFiles() map[string]string {
 	return map[string]string{
 		"README.md": "# Support\n\nThe Acme support project.\n",
@@ -36,6 +37,11 @@ func defaultRepoFiles() map[string]string {
 			"add_labels: [billing, urgent]\nassign: [priya.natarajan]\nnote: Escalated to billing, please take over.\n",
 		TeamDir + "/templates/closing-no-answer.md": "Hi {{customer.first_name}},\n\nwe haven't heard back on #{{ticket.iid}}, " +
 			"so we are closing it for now. Just reply to open it again.\n\n{{agent.name}}\n",
+		// Round the clock, so the demo's timers move whenever it is opened.
+		TeamDir + "/sla.yml": "# Acme's service levels: read by Service Desk Desktop from this file.\n" +
+			"version: 1\ntimezone: Europe/Berlin\nhours: 24/7\nholidays:\n  - 2026-12-25 Christmas Day\n" +
+			"first_response: 4h\nresolution: 72h\nwarn_before: 25%\npause_while_waiting_on_customer: true\n" +
+			"labels:\n  urgent:\n    first_response: 1h\n    resolution: 24h\n",
 	}
 }
 

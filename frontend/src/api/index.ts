@@ -26,6 +26,8 @@ import type {
   PickedFile,
   Prefs,
   ReplyRequest,
+  Report,
+  SLADue,
   SavedView,
   Security,
   SyncStatus,
@@ -35,6 +37,7 @@ import type {
   TicketPage,
   TicketQuery,
   TicketRow,
+  TicketSLA,
   TicketsChanged,
   TriageRequest,
 } from './types';
@@ -79,7 +82,12 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
 // normalizers below give the rest of the page arrays it can trust.
 
 function normalizeRow<T extends TicketRow>(row: T): T {
-  return { ...row, labels: row.labels ?? [], assignees: row.assignees ?? [] };
+  return { ...row, labels: row.labels ?? [], assignees: row.assignees ?? [], sla: normalizeDue(row.sla) };
+}
+
+function normalizeDue(d: SLADue | null | undefined): SLADue | null {
+  if (!d || !text(d.due_at)) return null;
+  return { clock: text(d.clock), soon_at: text(d.soon_at), due_at: text(d.due_at) };
 }
 
 /** A thread entry as it arrives: the mail fields may be missing on notes. */
@@ -91,8 +99,9 @@ type WireThreadEntry = Omit<ThreadEntry, 'quoted' | 'message_id' | 'folder' | 's
 /** A ticket's customer as it arrives: missing from an older Go side, its list null when empty. */
 type WireCustomer = Partial<Omit<Customer, 'tickets'>> & { tickets?: TicketRow[] | null };
 
-interface WireTicket extends Omit<Ticket, 'thread' | 'merge_into' | 'customer_card' | 'first_response_at'> {
+interface WireTicket extends Omit<Ticket, 'thread' | 'merge_into' | 'customer_card' | 'first_response_at' | 'ticket_sla'> {
   thread: WireThreadEntry[] | null;
+  ticket_sla?: TicketSLA | null;
   merge_into?: number | null;
   customer_card?: WireCustomer | null;
   first_response_at?: string | null;
@@ -118,6 +127,7 @@ function normalizeTicket(t: WireTicket): Ticket {
     thread: (t.thread ?? []).map(normalizeEntry),
     customer_card: normalizeCustomer(t.customer_card),
     first_response_at: text(t.first_response_at),
+    ticket_sla: t.ticket_sla ?? null,
   };
 }
 
@@ -142,8 +152,9 @@ function normalizeCustomer(c: WireCustomer | null | undefined): Customer {
 type WireSyncStatus = Omit<SyncStatus, 'demo_available' | 'error_kind' | 'progress' | 'last_summary'> &
   Partial<Pick<SyncStatus, 'demo_available' | 'error_kind' | 'progress' | 'last_summary'>>;
 
-interface WireOverview extends Omit<Overview, 'status'> {
+interface WireOverview extends Omit<Overview, 'status' | 'sla'> {
   status: WireSyncStatus;
+  sla?: { active?: boolean; problems?: string[] | null } | null;
 }
 
 function text(v: unknown): string {
@@ -172,6 +183,7 @@ function normalizeOverview(o: WireOverview): Overview {
     projects: (o.projects ?? []).map((p) => ({ ...p, labels: p.labels ?? [], members: p.members ?? [] })),
     views: (o.views ?? []).map((v) => ({ ...v, query: text(v.query), error: text(v.error), capped: v.capped === true })),
     status: normalizeStatus(o.status),
+    sla: { active: o.sla?.active === true, problems: o.sla?.problems ?? [] },
   };
 }
 
@@ -198,6 +210,25 @@ export function listTickets(q: TicketQuery): Promise<TicketPage> {
     const rows = (page?.rows ?? []).map(normalizeListRow);
     return { rows, offset: count(page?.offset), total: Math.max(count(page?.total), rows.length), capped: page?.capped === true };
   });
+}
+
+/** The team's figures for one project (0: all) from one day to another, both included (2026-11-01). */
+export function getReport(projectId: number, from: string, to: string): Promise<Report> {
+  return call('Report', async () => {
+    const r: Report = await App.Report(projectId, from, to);
+    return {
+      ...r,
+      replies_by_agent: r.replies_by_agent ?? [],
+      busiest_hours: r.busiest_hours ?? [],
+      days: r.days ?? [],
+      calendar: text(r.calendar),
+    };
+  });
+}
+
+/** Saves the report as CSV where the agent picks; resolves to the path, "" when they cancelled. */
+export function exportReport(projectId: number, from: string, to: string): Promise<string> {
+  return call('ExportReport', async () => text(await App.ExportReport(projectId, from, to)));
 }
 
 /** Marks a ticket read (the agent opened it) or unread again. */

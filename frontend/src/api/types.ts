@@ -3,7 +3,17 @@
 // time that the generated wailsjs classes are assignable to them, so a change
 // on the Go side shows up as a type error here rather than as a blank pane.
 
-export type ViewId = 'needs_reply' | 'waiting' | 'unassigned' | 'mine' | 'open' | 'closed' | 'all' | 'unlinked';
+export type ViewId =
+  | 'needs_reply'
+  | 'soon'
+  | 'breached'
+  | 'waiting'
+  | 'unassigned'
+  | 'mine'
+  | 'open'
+  | 'closed'
+  | 'all'
+  | 'unlinked';
 
 export type ThreadKind = 'customer' | 'reply' | 'internal' | 'system' | 'mail';
 
@@ -86,6 +96,50 @@ export interface Overview {
   projects: Project[];
   views: View[];
   status: SyncStatus;
+  /** The service-level policy of the projects shown (app.SLAInfoDTO). */
+  sla: SLAInfo;
+}
+
+/** Whether a service-level policy (sla.yml in the team folder) is on, and the files that do not read. */
+export interface SLAInfo {
+  /** A project shown has a policy that reads: the Breach soon and Breached views and the timers are on. */
+  active: boolean;
+  /** Policy files that do not read, each "path:line: mistake". */
+  problems: string[];
+}
+
+/** When an open ticket's first service-level clock turns soon and falls due (app.SLADueDTO). */
+export interface SLADue {
+  /** Which clock: first_response or resolution. */
+  clock: string;
+  /** RFC 3339; "" when the policy gives no warning. */
+  soon_at: string;
+  /** RFC 3339. */
+  due_at: string;
+}
+
+/** One service-level clock of a ticket (app.SLAClockDTO); durations are business time in seconds. */
+export interface SLAClock {
+  /** none (no target), met, paused, ok, soon or breached. */
+  state: string;
+  target_s: number;
+  elapsed_s: number;
+  left_s: number;
+  late_s: number;
+  /** RFC 3339; "" without a target or while paused. */
+  due_at: string;
+  /** RFC 3339: when it stopped; "" while it runs. */
+  achieved_at: string;
+}
+
+/** A ticket's standing under its project's policy (app.SLADTO). */
+export interface TicketSLA {
+  /** The ticket's: none, met, paused, ok, soon or breached. */
+  state: string;
+  first_response: SLAClock;
+  resolution: SLAClock;
+  /** The business hours the clocks count, in short. */
+  calendar: string;
 }
 
 export interface TicketRow {
@@ -109,6 +163,8 @@ export interface TicketRow {
   unread: boolean;
   /** A search's matching passage, the matched words between [ and ]; "" without a text search. */
   match: string;
+  /** The open ticket's service-level clock due first; null (or missing) when none runs. */
+  sla?: SLADue | null;
 }
 
 /** A file attached to a mail; saved through a dialog, never opened. */
@@ -177,6 +233,8 @@ export interface Ticket extends TicketRow {
   customer_card: Customer;
   /** RFC 3339: our first public answer; "" before it. */
   first_response_at: string;
+  /** The ticket's service-level clocks; null (or missing) when its project has no policy. */
+  ticket_sla?: TicketSLA | null;
 }
 
 /** The customer of a ticket (app.CustomerDTO). */
@@ -194,8 +252,8 @@ export interface Customer {
   tickets_total: number;
 }
 
-/** The orders of the ticket list: latest activity first, newest, oldest, or longest waiting customer first. */
-export type TicketSort = 'updated' | 'created' | 'oldest' | 'waiting';
+/** The orders of the ticket list: latest activity first, newest, oldest, longest waiting customer first, or service-level due time first. */
+export type TicketSort = 'updated' | 'created' | 'oldest' | 'waiting' | 'due';
 
 /** What the ticket list shows: a view, narrowed by project and search, in an order. */
 export interface TicketFilter {
@@ -527,4 +585,36 @@ export interface Macro {
   actions: string[];
   /** Why the file cannot be used (its file and line); "" when it can. */
   problem: string;
+}
+
+/** Durations sum-up of a report (app.StatsDTO), in seconds. */
+export interface ReportStats {
+  count: number;
+  median_s: number;
+  mean_s: number;
+  p90_s: number;
+}
+
+/** The team's figures for a range (app.ReportDTO). */
+export interface Report {
+  /** The first and last day included, 2026-11-01. */
+  from: string;
+  to: string;
+  opened: number;
+  closed: number;
+  /** Tickets opened in the range still without a public reply. */
+  unanswered: number;
+  first_response: ReportStats;
+  resolution: ReportStats;
+  /** Public replies per agent, most first. */
+  replies_by_agent: { agent: string; replies: number }[];
+  /** Customer messages by [weekday, 0 = Sunday][hour], in the window's time zone. */
+  busiest_hours: number[][];
+  /** Every day of the range in order, with the tickets opened and closed on it. */
+  days: { date: string; opened: number; closed: number }[];
+  /** The business hours the times count, in short; "" for wall-clock time (no policy, or all projects). */
+  calendar: string;
+  /** Clocks judged against the project's targets (all zero without a policy). */
+  first_response_sla: { met: number; breached: number };
+  resolution_sla: { met: number; breached: number };
 }

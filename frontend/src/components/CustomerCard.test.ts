@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../api/types';
 import { SelectionStore } from '../lib/selection.svelte';
-import { customer, FakeApi, row, ticket } from '../test/fixtures';
+import { customer, FakeApi, NOW, row, ticket } from '../test/fixtures';
 import { settle, ticketPaneProps } from '../test/render';
 import TicketPane from './TicketPane.svelte';
 
@@ -105,6 +105,32 @@ describe('the customer panel', () => {
     await fireEvent.click(screen.getByTestId('customer-copy'));
     await settle();
     expect(screen.getByTestId('customer-copy-status').textContent?.trim()).toBe("Couldn't copy to the clipboard.");
+  });
+
+  it('shows the service-level clocks when the project has a policy, judged again at now', async () => {
+    const dueSoon = new Date(NOW + 20 * 60000).toISOString();
+    const past = new Date(NOW - 5 * 60000).toISOString();
+    await show({
+      ...HANNAH,
+      ticket_sla: {
+        state: 'soon',
+        calendar: 'Europe/Berlin, Mon-Fri 09:00-17:30',
+        first_response: { state: 'soon', target_s: 4 * 3600, elapsed_s: 3.5 * 3600, left_s: 1800, late_s: 0, due_at: past, achieved_at: '' },
+        resolution: { state: 'ok', target_s: 40 * 3600, elapsed_s: 3600, left_s: 39 * 3600, late_s: 0, due_at: dueSoon, achieved_at: '' },
+      },
+    });
+    await expand();
+    const clocks = within(card()).getAllByTestId('ticket-sla-clock');
+    expect(clocks.map((c) => c.dataset['state'])).toEqual(['breached', 'ok']);
+    expect(clocks[0]!.textContent).toContain('First response');
+    expect(clocks[1]!.textContent).toMatch(/Due .* · 1 d 15 h left/);
+    expect(within(card()).getByTestId('ticket-sla').title).toBe('Business hours: Europe/Berlin, Mon-Fri 09:00-17:30');
+  });
+
+  it('has no service-level section without a policy', async () => {
+    await show(HANNAH);
+    await expand();
+    expect(within(card()).queryByTestId('ticket-sla')).toBeNull();
   });
 
   it('says how many other tickets there are beyond the ones listed', async () => {

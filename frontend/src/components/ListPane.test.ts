@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApi, NOW, row } from '../test/fixtures';
+import { FakeApi, NOW, overview, row } from '../test/fixtures';
 import { listPaneProps, settle } from '../test/render';
 import ListPane from './ListPane.svelte';
 
@@ -238,6 +238,36 @@ describe('row columns', () => {
     expect(rowEl('7:1').classList.contains('unread')).toBe(true);
     expect(rowEl('7:1').textContent).toContain('Unread.');
     expect(rowEl('7:2').classList.contains('unread')).toBe(false);
+  });
+
+  it('shows the service-level clock due first, amber when soon and red when late', async () => {
+    const api = new FakeApi();
+    const at = (min: number) => new Date(NOW + min * 60000).toISOString();
+    api.rows = [
+      row(1, { sla: { clock: 'first_response', soon_at: at(60), due_at: at(180) } }),
+      row(2, { sla: { clock: 'resolution', soon_at: at(-5), due_at: at(20) } }),
+      row(3, { sla: { clock: 'first_response', soon_at: at(-90), due_at: at(-40) } }),
+      row(4, { sla: null }),
+      row(5, { state: 'closed', sla: { clock: 'first_response', soon_at: '', due_at: at(-40) } }),
+    ];
+    await setup(api);
+    const badge = (key: string) => within(rowEl(key)).queryByTestId('ticket-row-sla');
+    expect(badge('7:1')?.dataset['state']).toBe('ok');
+    expect(badge('7:1')?.textContent).toContain('Reply in 3h');
+    expect(badge('7:2')?.dataset['state']).toBe('soon');
+    expect(badge('7:2')?.textContent).toContain('Resolve in 20m');
+    expect(badge('7:3')?.dataset['state']).toBe('breached');
+    expect(badge('7:3')?.textContent).toContain('Reply 40m late');
+    expect(badge('7:4')).toBeNull();
+    expect(badge('7:5')).toBeNull();
+  });
+
+  it('offers the SLA order only where a policy runs clocks', async () => {
+    const api = new FakeApi();
+    api.overviewResult = overview({ sla: { active: true, problems: [] } });
+    await setup(api);
+    const select = screen.getByTestId('sort-select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toContain('due');
   });
 
   it('the order menu asks for the list in that order, from the top', async () => {

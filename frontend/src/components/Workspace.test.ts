@@ -120,6 +120,51 @@ describe('projects', () => {
   });
 });
 
+describe('service levels', () => {
+  it('lists Breach soon and Breached when the Go side counts them, red when any is late, and jumps to them with g s and g l', async () => {
+    const api = new FakeApi();
+    api.overviewResult = overview({
+      views: [view('needs_reply', 'Needs reply', 2), view('soon', 'Breach soon', 1), view('breached', 'Breached', 3), ...overview().views.slice(1)],
+      sla: { active: true, problems: [] },
+    });
+    const { state } = await renderApp(api);
+    const breached = within(byTestId('view-breached')).getByTestId('view-count');
+    expect(breached.textContent?.trim()).toBe('3');
+    expect(breached.classList.contains('attention')).toBe(true);
+    await fireEvent.keyDown(document.body, { key: 'g' });
+    await fireEvent.keyDown(document.body, { key: 'l' });
+    await settle();
+    expect(state.tickets.view).toBe('breached');
+    expect(api.queries.at(-1)?.view).toBe('breached');
+    await fireEvent.keyDown(document.body, { key: 'g' });
+    await fireEvent.keyDown(document.body, { key: 's' });
+    await settle();
+    expect(state.tickets.view).toBe('soon');
+  });
+
+  it('says when the policy file does not read, with its line', async () => {
+    const api = new FakeApi();
+    api.overviewResult = overview({ sla: { active: false, problems: ['.gitlab/service_desk_desktop/sla.yml:4: first_response: "1 hour" is not a duration'] } });
+    await renderApp(api);
+    expect(byTestId('sla-problem').textContent).toContain('sla.yml:4:');
+    expect(screen.queryByTestId('view-breached')).toBeNull();
+  });
+
+  it('g r and the Reports entry show the reports', async () => {
+    const { state } = await renderApp(new FakeApi());
+    await fireEvent.keyDown(document.body, { key: 'g' });
+    await fireEvent.keyDown(document.body, { key: 'r' });
+    await settle();
+    expect(state.pane).toBe('reports');
+    await fireEvent.click(byTestId('view-needs_reply'));
+    await settle();
+    expect(state.pane).toBe('tickets');
+    await fireEvent.click(byTestId('view-reports'));
+    await settle();
+    expect(state.pane).toBe('reports');
+  });
+});
+
 describe('mail without a ticket', () => {
   async function showMail(api = new FakeApi()) {
     api.overviewResult = overview({ views: [...overview().views, view('unlinked', 'Mail without a ticket', 3)] });

@@ -60,7 +60,7 @@ export interface Api
 }
 
 /** What the middle pane shows: the ticket list of a view, or the outbox. */
-export type MiddlePane = 'tickets' | 'outbox';
+export type MiddlePane = 'tickets' | 'outbox' | 'reports';
 
 export class AppState {
   readonly overview: OverviewStore;
@@ -188,6 +188,11 @@ export class AppState {
   showOutbox(): void {
     this.pane = 'outbox';
     void this.outbox.load();
+  }
+
+  /** showReports puts the team's reports in the middle and right panes. */
+  showReports(): void {
+    this.pane = 'reports';
   }
 
   async showView(view: string, clearSearch = false): Promise<void> {

@@ -83,11 +83,13 @@ export function keyAction(e: KeyPress, listHasFocus = false): KeyAction {
 }
 
 /** Where a "g then a letter" jump goes: a view's tickets, or the outbox. */
-export type Jump = { kind: 'view'; view: string } | { kind: 'outbox' };
+export type Jump = { kind: 'view'; view: string } | { kind: 'outbox' } | { kind: 'reports' };
 
 /** The jumps: the letter typed after g, what it goes to and its name. */
 export const JUMPS: ReadonlyArray<{ key: string; label: string; jump: Jump }> = [
   { key: 'n', label: 'Needs reply', jump: { kind: 'view', view: 'needs_reply' } },
+  { key: 's', label: 'Breach soon', jump: { kind: 'view', view: 'soon' } },
+  { key: 'l', label: 'Breached (late)', jump: { kind: 'view', view: 'breached' } },
   { key: 'w', label: 'Waiting on customer', jump: { kind: 'view', view: 'waiting' } },
   { key: 'u', label: 'Unassigned', jump: { kind: 'view', view: 'unassigned' } },
   { key: 'm', label: 'Mine', jump: { kind: 'view', view: 'mine' } },
@@ -96,6 +98,7 @@ export const JUMPS: ReadonlyArray<{ key: string; label: string; jump: Jump }> = 
   { key: 'a', label: 'All', jump: { kind: 'view', view: 'all' } },
   { key: 'x', label: 'Mail without a ticket', jump: { kind: 'view', view: 'unlinked' } },
   { key: 'b', label: 'Outbox', jump: { kind: 'outbox' } },
+  { key: 'r', label: 'Reports', jump: { kind: 'reports' } },
 ];
 
 /** How long a pressed g waits for its letter. */

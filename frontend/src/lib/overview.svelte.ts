@@ -2,7 +2,7 @@
 // project the list shows, or all), projects and the sync status, kept
 // current by reloads and sync:state events.
 
-import { SAVED_VIEW_PREFIX, type Overview, type Project, type SyncStatus, type View } from '../api/types';
+import { SAVED_VIEW_PREFIX, type Overview, type Project, type SLAInfo, type SyncStatus, type View } from '../api/types';
 import { message } from './errors';
 
 /** The Go side calls this store needs. */
@@ -27,6 +27,8 @@ export const DEFAULT_VIEWS: readonly View[] = [
 export class OverviewStore {
   views = $state.raw<readonly View[]>(DEFAULT_VIEWS);
   projects = $state.raw<readonly Project[]>([]);
+  /** The service-level policy of the projects shown: on, and the files that do not read. */
+  sla = $state.raw<SLAInfo>({ active: false, problems: [] });
   status = $state.raw<SyncStatus | null>(null);
   /** True once one load succeeded; counts are shown only then. */
   loaded = $state(false);
@@ -56,6 +58,7 @@ export class OverviewStore {
       if (seq !== this.#seq) return;
       this.views = o.views.length > 0 ? o.views : DEFAULT_VIEWS;
       this.projects = o.projects;
+      this.sla = o.sla;
       this.#applyStatus(o.status);
       this.loaded = true;
       this.error = '';

@@ -32,6 +32,7 @@ export const SORTS: ReadonlyArray<{ id: TicketSort; label: string }> = [
   { id: 'created', label: 'Newest' },
   { id: 'oldest', label: 'Oldest' },
   { id: 'waiting', label: 'Waiting longest' },
+  { id: 'due', label: 'SLA due first' },
 ];
 
 /** countLabel is the list's count: "1 ticket", "12,345 tickets", "1,000+ tickets" when the Go side stopped counting. */

@@ -208,6 +208,7 @@ export function overview(over: Partial<Overview> = {}): Overview {
       view('all', 'All', 7),
     ],
     status: status(),
+    sla: { active: false, problems: [] },
     ...over,
   };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { clockLine, dueBadge, dueState } from './sla';
+import type { SLAClock } from '../api/types';
+
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const at = (minutes: number) => new Date(NOW + minutes * 60000).toISOString();
+
+describe('dueState', () => {
+  it('turns soon at the warning and breached at the due time', () => {
+    const d = { clock: 'first_response', soon_at: at(-1), due_at: at(30) };
+    expect(dueState(d, NOW - 2 * 60000)).toBe('ok');
+    expect(dueState(d, NOW)).toBe('soon');
+    expect(dueState(d, NOW + 30 * 60000)).toBe('breached');
+  });
+
+  it('has no soon without a warning', () => {
+    expect(dueState({ clock: 'resolution', soon_at: '', due_at: at(5) }, NOW)).toBe('ok');
+  });
+});
+
+describe('dueBadge', () => {
+  it('says which clock and how long', () => {
+    expect(dueBadge({ clock: 'first_response', soon_at: at(60), due_at: at(180) }, NOW)).toMatchObject({ state: 'ok', label: 'Reply in 3h' });
+    expect(dueBadge({ clock: 'resolution', soon_at: at(-10), due_at: at(25) }, NOW)).toMatchObject({ state: 'soon', label: 'Resolve in 25m' });
+    expect(dueBadge({ clock: 'resolution', soon_at: '', due_at: at(4 * 24 * 60) }, NOW)?.label).toBe('Resolve in 4d');
+  });
+
+  it('says how late a breached clock is', () => {
+    const b = dueBadge({ clock: 'first_response', soon_at: at(-90), due_at: at(-40) }, NOW);
+    expect(b).toMatchObject({ state: 'breached', label: 'Reply 40m late' });
+    expect(b?.title).toMatch(/^First response target breached: it was due /);
+  });
+
+  it('is null without a running clock', () => {
+    expect(dueBadge(null, NOW)).toBeNull();
+    expect(dueBadge(undefined, NOW)).toBeNull();
+    expect(dueBadge({ clock: 'first_response', soon_at: '', due_at: '' }, NOW)).toBeNull();
+  });
+});
+
+function clock(over: Partial<SLAClock>): SLAClock {
+  return { state: 'ok', target_s: 4 * 3600, elapsed_s: 3600, left_s: 3 * 3600, late_s: 0, due_at: at(180), achieved_at: '', ...over };
+}
+
+describe('clockLine', () => {
+  it('states each clock', () => {
+    expect(clockLine(clock({}), NOW).text).toMatch(/^Due .* · 3 h left$/);
+    expect(clockLine(clock({ state: 'met', elapsed_s: 45 * 60, achieved_at: at(-10) }), NOW).text).toBe('Met · 45 min of 4 h');
+    expect(clockLine(clock({ state: 'paused', left_s: 2 * 3600, due_at: '' }), NOW).text).toBe('Paused · 2 h of 4 h left');
+    expect(clockLine(clock({ state: 'breached', late_s: 2 * 3600, left_s: 0 }), NOW).text).toBe('Breached · 2 h over');
+    expect(clockLine(clock({ state: 'none', target_s: 0 }), NOW).text).toBe('No target');
+  });
+
+  it('judges a running clock again at now', () => {
+    const line = clockLine(clock({ state: 'soon', due_at: at(-1), left_s: 60 }), NOW);
+    expect(line.state).toBe('breached');
+    expect(line.text).toBe('Breached');
+  });
+});

@@ -1,0 +1,109 @@
+// How the window shows service-level clocks: a row's badge (the clock due
+// first, judged against the window's own clock so a row turns amber and red
+// without a reload) and the ticket panel's two clocks.
+
+import type { SLAClock, SLADue } from '../api/types';
+import { formatDateTime, formatDuration, parseTime } from './time';
+
+export type DueState = 'ok' | 'soon' | 'breached';
+
+/** dueState is where a running clock stands at now: breached from its due time, soon from its warning. */
+export function dueState(d: SLADue, now: number): DueState {
+  const due = parseTime(d.due_at);
+  const soon = parseTime(d.soon_at);
+  if (due !== null && now >= due) return 'breached';
+  if (soon !== null && now >= soon) return 'soon';
+  return 'ok';
+}
+
+/** clockName names a clock as agents say it. */
+export function clockName(clock: string): string {
+  return clock === 'resolution' ? 'Resolution' : 'First response';
+}
+
+/** A row's badge: "Reply in 3h", "Resolve in 2d", "Reply 40m late". */
+export interface DueBadge {
+  state: DueState;
+  label: string;
+  /** The exact due time, for the tooltip and screen readers. */
+  title: string;
+}
+
+/** compact is a span as a row fits it: 25m, 3h, 4d. */
+function compact(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60000));
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  return `${Math.floor(hours / 24)}d`;
+}
+
+/** dueBadge is the row's badge for its first running clock; null when none runs. */
+export function dueBadge(d: SLADue | null | undefined, now: number): DueBadge | null {
+  if (!d) return null;
+  const due = parseTime(d.due_at);
+  if (due === null) return null;
+  const state = dueState(d, now);
+  const verb = d.clock === 'resolution' ? 'Resolve' : 'Reply';
+  const label = state === 'breached' ? `${verb} ${compact(now - due)} late` : `${verb} in ${compact(due - now)}`;
+  const when = formatDateTime(d.due_at);
+  const title =
+    state === 'breached'
+      ? `${clockName(d.clock)} target breached: it was due ${when}`
+      : `${clockName(d.clock)} due ${when}${state === 'soon' ? ' (soon)' : ''}`;
+  return { state, label, title };
+}
+
+/** A ticket panel's line for one clock. */
+export interface ClockLine {
+  /** none, met, paused, ok, soon or breached. */
+  state: string;
+  /** "Met · 45 min of 4 h", "Due 16:40 · 1 h 20 min left", "Breached · 2 h over". */
+  text: string;
+  title: string;
+}
+
+/** seconds as the panel's durations: business time. */
+function span(s: number): string {
+  return formatDuration(Math.max(0, s) * 1000);
+}
+
+/**
+ * clockLine says how one clock stands. Business time (target, elapsed, left,
+ * late) comes from the Go side as it stood when the ticket was read; a
+ * running clock's state is judged again at now against its due time, so an
+ * open ticket turns breached on time.
+ */
+export function clockLine(k: SLAClock, now: number): ClockLine {
+  const due = parseTime(k.due_at);
+  let state = k.state;
+  if ((state === 'ok' || state === 'soon') && due !== null && now >= due) state = 'breached';
+  const target = span(k.target_s);
+  switch (state) {
+    case 'none':
+      return { state, text: 'No target', title: 'The policy sets no target for this ticket' };
+    case 'met':
+      return {
+        state,
+        text: `Met · ${span(k.elapsed_s)} of ${target}`,
+        title: k.achieved_at ? `Stopped ${formatDateTime(k.achieved_at)}` : '',
+      };
+    case 'paused':
+      return { state, text: `Paused · ${span(k.left_s)} of ${target} left`, title: 'Waiting on the customer: the clock runs again when they write' };
+    case 'breached': {
+      const stopped = k.achieved_at !== '';
+      const late = stopped || k.late_s > 0 ? ` · ${span(k.late_s)} over` : '';
+      return {
+        state,
+        text: `Breached${late}`,
+        title: due !== null ? `Target ${target}, due ${formatDateTime(k.due_at)}` : `Target ${target}`,
+      };
+    }
+    default:
+      return {
+        state,
+        text: due !== null ? `Due ${formatDateTime(k.due_at)} · ${span(k.left_s)} left` : `${span(k.left_s)} left`,
+        title: `Target ${target} of business time; ${span(k.elapsed_s)} used`,
+      };
+  }
+}
