@@ -347,6 +347,52 @@ try {
     return `#${offlineIID} has it once`;
   });
 
+  await step('g l lists the breached tickets, each late; GitLab shows one got no reply within its target', async () => {
+    await page.getByTestId('view-open').click();
+    await page.getByTestId('ticket-list').focus();
+    await page.keyboard.press('g');
+    await page.keyboard.press('l');
+    await until(async () => (await page.getByTestId('view-breached').getAttribute('aria-current')) !== null, 'Breached to be the current view');
+    await until(async () => (await listTotal()) > 0 && (await listTotal()) === (await viewCount('breached')), 'the list to hold the breached count');
+    await rows.first().waitFor();
+    const badges = await rows.evaluateAll((els) =>
+      els.map((el) => {
+        const b = /** @type {HTMLElement | null} */ (el.querySelector('[data-testid="ticket-row-sla"]'));
+        return { key: el.getAttribute('data-key') ?? '', state: b?.dataset['state'] ?? 'none', label: b?.textContent ?? '' };
+      }),
+    );
+    const wrong = badges.filter((b) => b.state !== 'breached');
+    if (wrong.length > 0) throw new Error(`rows not late: ${JSON.stringify(wrong.slice(0, 3))}`);
+    // A ticket late for its first response: on GitLab, no public answer by
+    // an agent, and older than its target (1h when urgent, else 4h).
+    const late = badges.find((b) => b.label.startsWith('Reply '));
+    if (!late) throw new Error(`no row is late for a first response: ${JSON.stringify(badges.slice(0, 3))}`);
+    const n = Number(late.key.split(':')[1]);
+    const issue = await gitlab('GET', `/issues/${n}`);
+    const notes = /** @type {{system: boolean, internal: boolean, body: string, author: {username: string}}[]} */ (
+      await gitlab('GET', `/issues/${n}/notes?per_page=100`)
+    );
+    const answers = notes.filter((x) => !x.system && x.author.username !== 'support-bot' && (!x.internal || x.body.startsWith('Replied by e-mail')));
+    const target = (issue.labels ?? []).includes('urgent') ? 1 : 4;
+    const hours = (Date.now() - Date.parse(issue.created_at)) / 3_600_000;
+    if (answers.length > 0 || hours < target) throw new Error(`#${n}: ${answers.length} answers, ${hours.toFixed(1)} h old, target ${target} h`);
+    await openRow(page.locator(`[data-testid="ticket-row"][data-key="${late.key}"]`), n);
+    const card = page.getByTestId('customer-card');
+    await card.waitFor();
+    if ((await card.getAttribute('data-open')) === 'true') await page.getByTestId('customer-toggle').click(); // the summary bar
+    const summary = page.getByTestId('customer-sla');
+    await summary.waitFor().catch(async (err) => {
+      await page.screenshot({ path: join(SHOTS, 'workspace-breached-failed.png') });
+      throw new Error(`${err.message.split('\n')[0]}: the card says "${(await text(card)).replace(/\s+/g, ' ').slice(0, 300)}"`);
+    });
+    if ((await summary.getAttribute('data-state')) !== 'breached') throw new Error(`the ticket's bar says ${await text(summary)}`);
+    await page.getByTestId('customer-toggle').click();
+    const clocks = await page.getByTestId('ticket-sla-clock').evaluateAll((els) => els.map((el) => /** @type {HTMLElement} */ (el).dataset['state']));
+    await page.getByTestId('customer-toggle').click();
+    if (clocks[0] !== 'breached') throw new Error(`the first-response clock is ${clocks[0]}`);
+    return `${badges.length} rows late; #${n} "${late.label}", ${hours.toFixed(0)} h without an answer (target ${target} h); clocks ${clocks.join(', ')}`;
+  });
+
   await step('? lists the keyboard shortcuts', async () => {
     await page.getByTestId('view-open').click();
     await rows.first().click();

@@ -119,6 +119,9 @@ describe('the customer panel', () => {
         resolution: { state: 'ok', target_s: 40 * 3600, elapsed_s: 3600, left_s: 39 * 3600, late_s: 0, due_at: dueSoon, achieved_at: '' },
       },
     });
+    // Collapsed, the bar says the clock due first: first response, late by now.
+    expect(within(card()).getByTestId('customer-sla').textContent).toBe('Reply 5m late');
+    expect(within(card()).getByTestId('customer-sla').dataset['state']).toBe('breached');
     await expand();
     const clocks = within(card()).getAllByTestId('ticket-sla-clock');
     expect(clocks.map((c) => c.dataset['state'])).toEqual(['breached', 'ok']);

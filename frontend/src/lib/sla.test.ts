@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockLine, dueBadge, dueState } from './sla';
+import { clockLine, dueBadge, dueState, ticketBadge } from './sla';
 import type { SLAClock } from '../api/types';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -55,5 +55,19 @@ describe('clockLine', () => {
     const line = clockLine(clock({ state: 'soon', due_at: at(-1), left_s: 60 }), NOW);
     expect(line.state).toBe('breached');
     expect(line.text).toBe('Breached');
+  });
+});
+
+describe('ticketBadge', () => {
+  it('is the running clock due first, with the state the Go side judged', () => {
+    const s = {
+      state: 'soon',
+      calendar: 'UTC 24/7',
+      first_response: clock({ state: 'met', achieved_at: at(-60), due_at: at(-30) }),
+      resolution: clock({ state: 'soon', due_at: at(50) }),
+    };
+    expect(ticketBadge(s, NOW)).toMatchObject({ state: 'soon', label: 'Resolve in 50m' });
+    expect(ticketBadge({ ...s, resolution: clock({ state: 'paused', due_at: '' }) }, NOW)).toBeNull();
+    expect(ticketBadge(null, NOW)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 // first, judged against the window's own clock so a row turns amber and red
 // without a reload) and the ticket panel's two clocks.
 
-import type { SLAClock, SLADue } from '../api/types';
+import type { SLAClock, SLADue, TicketSLA } from '../api/types';
 import { formatDateTime, formatDuration, parseTime } from './time';
 
 export type DueState = 'ok' | 'soon' | 'breached';
@@ -106,4 +106,26 @@ export function clockLine(k: SLAClock, now: number): ClockLine {
         title: `Target ${target} of business time; ${span(k.elapsed_s)} used`,
       };
   }
+}
+
+/**
+ * ticketBadge is the ticket panel's summary: the badge of its running clock
+ * due first (as a list row shows it), or null when none runs.
+ */
+export function ticketBadge(s: TicketSLA | null | undefined, now: number): DueBadge | null {
+  if (!s) return null;
+  let first: { clock: string; k: SLAClock; due: number } | null = null;
+  for (const [clock, k] of [
+    ['first_response', s.first_response],
+    ['resolution', s.resolution],
+  ] as const) {
+    const due = parseTime(k.due_at);
+    const running = k.achieved_at === '' && (k.state === 'ok' || k.state === 'soon' || k.state === 'breached');
+    if (running && due !== null && (first === null || due < first.due)) first = { clock, k, due };
+  }
+  if (first === null) return null;
+  const b = dueBadge({ clock: first.clock, soon_at: '', due_at: first.k.due_at }, now);
+  // The Go side knew the warning; the badge alone does not.
+  if (b && b.state === 'ok' && first.k.state !== 'ok') b.state = first.k.state === 'breached' ? 'breached' : 'soon';
+  return b;
 }
