@@ -107,6 +107,10 @@ Commands:
                                         queue the macro's actions on the ticket; they leave
                                         together after the undo window; print the op ids
   rules [--json]                        the team's rules (rules.yml): when, do
+  sla [--project PATH] [--json]         each project's service levels (sla.yml): targets, hours,
+                                        and how many open tickets are due soon and breached
+  sla check FILE                        read a policy file as the app will; exit 1 naming the
+                                        line of each mistake
   report --from DATE --to DATE [--project PATH] [--json|--csv]
                                         tickets opened and closed, first response and resolution
                                         times, replies per agent, busiest hours (local time)
@@ -197,6 +201,8 @@ func run(args []string, env Env) error {
 		return c.reportCmd(rest)
 	case "rules":
 		return c.rules(rest)
+	case "sla":
+		return c.slaCmd(rest)
 	case "outbox":
 		return c.outbox(rest)
 	case "version":
