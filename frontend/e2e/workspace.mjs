@@ -393,6 +393,42 @@ try {
     return `${badges.length} rows late; #${n} "${late.label}", ${hours.toFixed(0)} h without an answer (target ${target} h); clocks ${clocks.join(', ')}`;
   });
 
+  await step('g r shows the reports: as many tickets opened in the last 30 days as GitLab has, in the project\'s business hours', async () => {
+    await page.getByTestId('ticket-list').focus();
+    await page.keyboard.press('g');
+    await page.keyboard.press('r');
+    const view = page.getByTestId('reports-view');
+    await view.waitFor();
+    // The project, for its calendar: the demo's sla.yml.
+    const select = page.getByTestId('report-project');
+    const options = await select.locator('option').evaluateAll((els) => els.map((el) => /** @type {HTMLOptionElement} */ (el).value));
+    await select.selectOption(options.find((v) => v !== '0') ?? '0');
+    const opened = view.locator('[data-testid="report-card"][data-card="opened"] [data-testid="report-value"]');
+    await until(async () => (await text(page.getByTestId('report-measured'))).includes('Business hours'), 'the business hours line', 30_000);
+    await opened.waitFor();
+    const shown = Number((await text(opened)).replace(/[^0-9]/g, ''));
+    // Last 30 days: today and the 29 before, local days.
+    const today = new Date();
+    const from = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29).getTime();
+    const to = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1).getTime();
+    let created = 0;
+    for (let pageNo = 1; ; pageNo++) {
+      const issues = /** @type {{created_at: string}[]} */ (await gitlab('GET', `/issues?per_page=100&page=${pageNo}&scope=all`));
+      for (const is of issues) {
+        const t = Date.parse(is.created_at);
+        if (t >= from && t < to) created++;
+      }
+      if (issues.length < 100) break;
+    }
+    if (shown !== created) throw new Error(`the report says ${shown} opened, GitLab has ${created}`);
+    const charts = await view.getByRole('img').count();
+    if (charts < 3) throw new Error(`${charts} charts drawn`);
+    const measured = await text(page.getByTestId('report-measured'));
+    await page.getByTestId('view-open').click();
+    await rows.first().waitFor();
+    return `${shown} opened, as on GitLab; ${charts} charts; "${measured}"`;
+  });
+
   await step('? lists the keyboard shortcuts', async () => {
     await page.getByTestId('view-open').click();
     await rows.first().click();
@@ -425,6 +461,10 @@ try {
       await page.getByTestId('ticket-list').focus();
       await page.getByTestId('view-outbox').click();
       shots.push(join(SHOTS, `workspace-${scheme}-outbox.png`));
+      await page.screenshot({ path: shots.at(-1) });
+      await page.getByTestId('view-reports').click();
+      await page.locator('[data-testid="report-card"][data-card="opened"]').waitFor();
+      shots.push(join(SHOTS, `workspace-${scheme}-reports.png`));
       await page.screenshot({ path: shots.at(-1) });
       await page.getByTestId('view-unlinked').click();
       await page.getByTestId('mail-list').waitFor();

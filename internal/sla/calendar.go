@@ -316,7 +316,11 @@ func (c *Calendar) String() string {
 			b.WriteString(", " + h.String())
 		}
 	}
-	if n := len(c.holidayDays); n > 0 {
+	switch n := len(c.holidayDays); n {
+	case 0:
+	case 1:
+		b.WriteString(", 1 holiday")
+	default:
 		fmt.Fprintf(&b, ", %d holidays", n)
 	}
 	return b.String()
