@@ -9,6 +9,7 @@
 //
 // Prints one JSON line of figures (prefix "bench-list: ").
 
+import { writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { launch, until } from './lib.mjs';
@@ -125,6 +126,8 @@ try {
   });
   await cdp.send('Tracing.end');
   await done;
+  // BENCH_TRACE=FILE keeps the trace, for chrome://tracing or Perfetto.
+  if (process.env.BENCH_TRACE) writeFileSync(process.env.BENCH_TRACE, JSON.stringify({ traceEvents: events }));
   /** @param {string} name */
   const count = (name) => events.filter((e) => e.name === name).length;
   // The page's own layer tree is the newest one; earlier ones are the
