@@ -6,11 +6,11 @@ SHELL := bash
 GO ?= go
 TAGS := webkit2_41
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X servicedesk/internal/cli.Version=$(VERSION)
+LDFLAGS := -X servicedesk/internal/version.Version=$(VERSION)
 BIN := build/bin/servicedesk
 export GOFLAGS := -mod=mod
 
-.PHONY: run test build build-dev deps deps-test frontend lint fmt bench bench-ui fuzz test-go test-frontend test-e2e test-smoke check-bindings clean
+.PHONY: run test build build-dev deps deps-test deps-dist deps-test-dist frontend lint fmt bench bench-ui fuzz test-go test-frontend test-e2e test-smoke check-bindings dist dist-macos test-dist clean
 
 run: deps build
 	$(BIN) demo
@@ -29,6 +29,12 @@ deps:
 deps-test:
 	@.ci/deps.sh test
 
+deps-dist:
+	@.ci/deps.sh dist
+
+deps-test-dist:
+	@.ci/deps.sh test-dist
+
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
@@ -43,6 +49,23 @@ build: frontend
 # over HTTP for the browser tests (run with devserver=HOST:PORT).
 build-dev: build
 	$(GO) build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)-dev .
+
+# The Linux and Windows artefacts in dist/, from this Linux machine: the
+# binaries, a .deb, a .tar.gz, servicedesk.exe, its NSIS installer and
+# SHA256SUMS (.ci/dist.sh). Wails builds in a staged copy of the work tree.
+dist: deps-dist frontend
+	@VERSION="$(VERSION)" .ci/dist.sh
+
+# On a Mac: a universal .app (zipped) and a .dmg in dist/, signed and
+# notarised when MACOS_SIGN_IDENTITY and MACOS_NOTARY_PROFILE are set
+# (.ci/dist-macos.sh; README.md, "Install").
+dist-macos: frontend
+	@VERSION="$(VERSION)" .ci/dist-macos.sh
+
+# Builds dist/ and checks it: sums, the .deb installed with dpkg and opened
+# under Xvfb, then purged; the .tar.gz; the Windows PE files. Needs root.
+test-dist: deps-test-dist dist
+	.ci/test-dist.sh
 
 check-bindings:
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then \
@@ -80,7 +103,7 @@ bench-ui: deps-test build-dev
 FUZZTIME ?= 30s
 # Each fuzz target for FUZZTIME (go test fuzzes one target at a time).
 fuzz:
-	@for pkg in ./internal/store ./internal/linker ./internal/mailparse ./internal/compose ./internal/sla; do \
+	@for pkg in ./internal/store ./internal/linker ./internal/mailparse ./internal/compose ./internal/sla ./tools/winpe; do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$target"; \
 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
@@ -88,4 +111,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf build/bin test-output frontend/node_modules
+	rm -rf build/bin build/dist-work dist test-output frontend/node_modules

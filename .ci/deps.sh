@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Installs what `make run` or `make test` needs and is missing, on Debian or
-# Ubuntu. Usage: .ci/deps.sh run|test. Uses sudo when not root.
+# Installs what `make run`, `make test`, `make dist` or `make test-dist`
+# needs and is missing, on Debian or Ubuntu.
+# Usage: .ci/deps.sh run|test|dist|test-dist. Uses sudo when not root.
 set -euo pipefail
 want=${1:-run}
 
 pkgs=(pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
-if [ "$want" = test ]; then
-  pkgs+=(xvfb xauth xdotool imagemagick chromium fonts-liberation gnome-keyring dbus libsecret-tools dovecot-imapd openssl)
-fi
+case "$want" in
+  test) pkgs+=(xvfb xauth xdotool imagemagick chromium fonts-liberation gnome-keyring dbus libsecret-tools dovecot-imapd openssl) ;;
+  # makensis builds the Windows installer.
+  dist) pkgs+=(nsis) ;;
+  # 7-Zip looks inside the installer; the .deb is installed and its window
+  # screenshot under Xvfb.
+  test-dist) pkgs+=(nsis 7zip desktop-file-utils xvfb xauth xdotool imagemagick) ;;
+esac
 
 if [ "$(uname -s)" != Linux ]; then
   echo "deps: not Linux; install the Wails prerequisites listed in README.md by hand" >&2

@@ -38,3 +38,26 @@ wait_for_log() {
   tail -n 30 "$file" >&2
   return 1
 }
+
+# commits_of VERSION prints how many commits lead to the commit that VERSION
+# (git describe --tags --always --dirty) names: the build number of a
+# Windows file version and of an untagged Debian version. Counting from the
+# version, not HEAD, keeps it right when a commit lands after the build.
+commits_of() {
+  local rev=${1%-dirty}
+  case "$rev" in
+    *-g[0-9a-f]*) rev=${rev##*-g} ;; # v1.2.3-4-gabc1234: the commit
+  esac
+  git rev-list --count "$rev"
+}
+
+# dist_stage VERSION WORK builds the packaging tool into WORK/dist, stages
+# the work tree into WORK/src with VERSION stamped in (tools/dist), and
+# builds the staged frontend: what `wails build -s` then compiles.
+dist_stage() {
+  local version=$1 work=$2
+  mkdir -p "$work"
+  go build -o "$work/dist" ./tools/dist
+  "$work/dist" stage -repo . -dir "$work/src" -describe "$version" -commits "$(commits_of "$version")"
+  (cd "$work/src/frontend" && npm run --silent build >/dev/null)
+}

@@ -100,8 +100,6 @@ SectionEnd
 Section "uninstall"
     !insertmacro wails.setShellContext
 
-    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
-
     RMDir /r $INSTDIR
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
@@ -111,4 +109,11 @@ Section "uninstall"
     !insertmacro wails.unassociateCustomProtocols
 
     !insertmacro wails.deleteUninstaller
+
+    # WebView2's cache lives in the user's own %AppData%\servicedesk.exe, not
+    # in the all-users folder the admin context points $AppData at. The
+    # profile (%AppData%\servicedesk) and the Credential Manager items stay:
+    # README.md, "Uninstall", says how to remove them.
+    SetShellVarContext current
+    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
 SectionEnd
