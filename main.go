@@ -17,6 +17,7 @@ import (
 	"servicedesk/app"
 	"servicedesk/internal/cli"
 	"servicedesk/internal/notify"
+	"servicedesk/internal/version"
 )
 
 //go:embed all:frontend/dist
@@ -62,7 +63,7 @@ func openWindow(spec cli.WindowSpec) error {
 		OnBeforeClose:    a.BeforeClose,
 		Bind:             []any{a},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "servicedesk", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
-		Mac:              &mac.Options{About: &mac.AboutInfo{Title: title, Message: "Version " + cli.Version, Icon: icon}},
+		Mac:              &mac.Options{About: &mac.AboutInfo{Title: title, Message: "Version " + version.Version, Icon: icon}},
 		Windows:          &windows.Options{Theme: windows.SystemDefault},
 	})
 }

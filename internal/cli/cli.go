@@ -21,10 +21,8 @@ import (
 	"servicedesk/internal/secrets"
 	"servicedesk/internal/service"
 	"servicedesk/internal/store"
+	"servicedesk/internal/version"
 )
-
-// Version is set at build time with -ldflags "-X servicedesk/internal/cli.Version=...".
-var Version = "dev"
 
 // IO is where a command reads and writes.
 type IO struct {
@@ -158,7 +156,7 @@ func run(args []string, env Env) error {
 		return misuse("%v", err)
 	}
 	if *showVersion {
-		fmt.Fprintln(env.Stdout, "servicedesk", Version)
+		fmt.Fprintln(env.Stdout, "servicedesk", version.Version)
 		return nil
 	}
 	rest := global.Args()
@@ -206,7 +204,7 @@ func run(args []string, env Env) error {
 	case "outbox":
 		return c.outbox(rest)
 	case "version":
-		fmt.Fprintln(env.Stdout, "servicedesk", Version)
+		fmt.Fprintln(env.Stdout, "servicedesk", version.Version)
 		return nil
 	case "help":
 		return flag.ErrHelp

@@ -42,6 +42,9 @@ type Store struct {
 	stopCheckpoints func() // ends the checkpointer and waits for it
 }
 
+// Dir is the profile's folder.
+func (s *Store) Dir() string { return s.dir }
+
 // Open opens (creating if needed) the profile in dir and brings its schema up
 // to date.
 func Open(ctx context.Context, dir string) (*Store, error) {

@@ -6,6 +6,7 @@ import * as App from '../../wailsjs/go/app/App';
 import { app as models } from '../../wailsjs/go/models';
 import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
 import type {
+  About,
   Account,
   AccountKind,
   BulkTriageRequest,
@@ -229,6 +230,14 @@ export function getReport(projectId: number, from: string, to: string): Promise<
 /** Saves the report as CSV where the agent picks; resolves to the path, "" when they cancelled. */
 export function exportReport(projectId: number, from: string, to: string): Promise<string> {
   return call('ExportReport', async () => text(await App.ExportReport(projectId, from, to)));
+}
+
+/** Which build this is and where it keeps the agent's data (the About dialog). */
+export function about(): Promise<About> {
+  return call('About', async () => {
+    const a: About = await App.About();
+    return { ...a, data_dir: text(a.data_dir), demo: a.demo === true };
+  });
 }
 
 /** Marks a ticket read (the agent opened it) or unread again. */

@@ -618,3 +618,19 @@ export interface Report {
   first_response_sla: { met: number; breached: number };
   resolution_sla: { met: number; breached: number };
 }
+
+/** Which build this is and where it keeps the agent's data. */
+export interface About {
+  name: string;
+  /** git describe of the build, as `servicedesk --version` prints it. */
+  version: string;
+  go_version: string;
+  /** GOOS/GOARCH, e.g. linux/amd64. */
+  platform: string;
+  /** The open profile's folder; "" when none is open. */
+  data_dir: string;
+  /** The demo's profile: a temporary folder, gone when the window closes. */
+  demo: boolean;
+  /** Where the secrets are kept on this system. */
+  keychain: string;
+}

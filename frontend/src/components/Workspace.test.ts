@@ -273,3 +273,16 @@ describe('mail without a ticket', () => {
     expect(byTestId('unlinked-subject').textContent).toBe('Question number 2');
   });
 });
+
+describe('about', () => {
+  it('the About entry shows the version and where the profile lives, and closes with Escape', async () => {
+    await renderApp(new FakeApi());
+    await fireEvent.click(byTestId('open-about'));
+    await settle();
+    expect(byTestId('about-version').textContent).toBe('v1.2.3-4-gabcdef0');
+    expect(byTestId('about-dialog').textContent).toContain('/home/agent/.local/share/servicedesk');
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
+    await settle();
+    expect(screen.queryByTestId('about-dialog')).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
 
 import {
   parseTicketKey,
+  type About,
   savedViewId,
   ticketKey,
   type Decision,
@@ -57,6 +58,7 @@ export interface Api
   onOutboxChanged(cb: (ops: OutboxOp[]) => void): () => void;
   triage(t: TriageRequest): Promise<OutboxOp[]>;
   merge(projectId: number, from: number, into: number): Promise<OutboxOp>;
+  about(): Promise<About>;
 }
 
 /** What the middle pane shows: the ticket list of a view, or the outbox. */
@@ -314,6 +316,11 @@ export class AppState {
   }
 
   /** merge closes a ticket as a duplicate of the one it continues; "" or the sentence of the failure. */
+  /** about reads which build this is and where the profile lives (the About dialog). */
+  about(): Promise<About> {
+    return this.#api.about();
+  }
+
   async merge(projectId: number, from: number, into: number): Promise<string> {
     try {
       this.outbox.apply([await this.#api.merge(projectId, from, into)]);

@@ -2,6 +2,7 @@
 
 import type { Api } from '../lib/app-state.svelte';
 import type {
+  About,
   Account,
   AccountKind,
   BulkTriageRequest,
@@ -622,6 +623,21 @@ export class FakeApi implements Api {
     const next = this.picks.shift() ?? [];
     if (next instanceof Error) throw next;
     return next;
+  }
+
+  aboutResult: About | Error = {
+    name: 'Service Desk',
+    version: 'v1.2.3-4-gabcdef0',
+    go_version: 'go1.26.8',
+    platform: 'linux/amd64',
+    data_dir: '/home/agent/.local/share/servicedesk',
+    demo: false,
+    keychain: 'Secret Service',
+  };
+
+  async about(): Promise<About> {
+    if (this.aboutResult instanceof Error) throw this.aboutResult;
+    return this.aboutResult;
   }
 
   async merge(projectId: number, from: number, into: number): Promise<OutboxOp> {

@@ -1,5 +1,29 @@
 export namespace app {
 	
+	export class AboutDTO {
+	    name: string;
+	    version: string;
+	    go_version: string;
+	    platform: string;
+	    data_dir: string;
+	    demo: boolean;
+	    keychain: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AboutDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.go_version = source["go_version"];
+	        this.platform = source["platform"];
+	        this.data_dir = source["data_dir"];
+	        this.demo = source["demo"];
+	        this.keychain = source["keychain"];
+	    }
+	}
 	export class AccountDTO {
 	    id: number;
 	    kind: string;
