@@ -2,8 +2,9 @@
 // figures and asserts no timing). It starts the dev-tagged binary on a
 // profile of 50,000 tickets (internal/store/storefixture), measures the cold
 // start from spawning the process to an interactive list in Chromium, then
-// records a Chromium performance trace while the list is scrolled and counts
-// the frames it produced and dropped.
+// records Chromium performance traces while the list is scrolled, at a
+// fast mouse wheel's pace and in a far faster fling, and counts the frames
+// each produced and dropped (wheel_* and the unprefixed figures).
 //
 //   BENCH_PROFILE=/path/to/profile BENCH_BIN=build/bin/servicedesk-dev node frontend/e2e/bench-list.mjs
 //
@@ -74,6 +75,79 @@ async function coldStart() {
 const starts = [];
 for (let i = 0; i < RUNS; i++) starts.push(await coldStart());
 
+/**
+ * Scrolls the list with one wheel event a frame (delta(i) px, until it
+ * gives null) while Chromium traces, and counts the frames.
+ * @param {import('playwright-core').CDPSession} cdp
+ * @param {import('playwright-core').Locator} list
+ * @param {string} name
+ * @param {(i: number) => number | null} delta
+ */
+async function traceScroll(cdp, list, name, delta) {
+  /** @type {{[key: string]: string}[]} */
+  const events = [];
+  const collect = (/** @type {{value: any[]}} */ e) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', collect);
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'benchmark', 'cc'] },
+    transferMode: 'ReportEvents',
+  });
+  // In-page frame timing too: requestAnimationFrame intervals while scrolling.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    /** @param {number} t */
+    const tick = (t) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const t0 = Date.now();
+  for (let i = 0, d = delta(0); d !== null; d = delta(++i)) {
+    await page.mouse.wheel(0, d);
+    await page.waitForTimeout(16); // one frame between wheel events, as a trackpad sends them
+  }
+  const scrollMs = Date.now() - t0;
+  const frames = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.off('Tracing.dataCollected', collect);
+  // BENCH_TRACE=FILE keeps the traces (FILE-wheel.json, FILE-fling.json), for Perfetto.
+  if (process.env.BENCH_TRACE) writeFileSync(`${process.env.BENCH_TRACE}-${name}.json`, JSON.stringify({ traceEvents: events }));
+  /** @param {string} n */
+  const count = (n) => events.filter((e) => e.name === n).length;
+  // The page's own layer tree is the newest one; earlier ones are the
+  // navigation's.
+  const trees = events.filter((e) => e.name === 'DroppedFrame' || e.name === 'DrawFrame').map((e) => Number(/** @type {any} */ (e.args)?.layerTreeId ?? 0));
+  const tree = Math.max(0, ...trees);
+  const drops = events.filter((e) => e.name === 'DroppedFrame' && Number(/** @type {any} */ (e.args)?.layerTreeId) === tree);
+  const longFrames = frames.filter((/** @type {number} */ d) => d > (1000 / 60) * 1.5).length;
+  return {
+    scroll_ms: scrollMs,
+    trace_draw_frames: count('DrawFrame'),
+    trace_dropped_frames: count('DroppedFrame'),
+    trace_begin_frames: count('BeginFrame'),
+    // DevTools' frames track: a dropped frame showed nothing new; a
+    // partially presented one moved the scroll (the compositor) without the
+    // page's update of that frame (the main thread was late).
+    trace_frames_dropped: drops.filter((e) => !(/** @type {any} */ (e.args)?.hasPartialUpdate)).length,
+    trace_frames_partial: drops.filter((e) => /** @type {any} */ (e.args)?.hasPartialUpdate).length,
+    raf_frames: frames.length,
+    raf_long_frames: longFrames,
+    raf_p95_ms: Math.round([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] * 10) / 10,
+    final_scroll_top: Math.round(await list.evaluate((el) => el.scrollTop)),
+  };
+}
+
 // Scroll with a trace: start the app once more and keep it.
 const port = await freePort();
 const app = spawn(BIN, ['--data-dir', PROFILE], { env: { ...process.env, devserver: `127.0.0.1:${port}` }, stdio: 'ignore' });
@@ -92,65 +166,14 @@ try {
   if (!box) throw new Error('no list on screen');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const cdp = await page.context().newCDPSession(page);
-  /** @type {{[key: string]: string}[]} */
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'benchmark', 'cc'] },
-    transferMode: 'ReportEvents',
-  });
-  // In-page frame timing too: requestAnimationFrame intervals while scrolling.
-  await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.__frames = [];
-    let last = performance.now();
-    /** @param {number} t */
-    const tick = (t) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  const t0 = Date.now();
-  for (let i = 0; i < 180; i++) {
-    await page.mouse.wheel(0, i < 120 ? 400 : -600); // fast down, then back up
-    await page.waitForTimeout(16); // one frame between wheel events, as a trackpad sends them
-  }
-  const scrollMs = Date.now() - t0;
-  const frames = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
-  await cdp.send('Tracing.end');
-  await done;
-  // BENCH_TRACE=FILE keeps the trace, for chrome://tracing or Perfetto.
-  if (process.env.BENCH_TRACE) writeFileSync(process.env.BENCH_TRACE, JSON.stringify({ traceEvents: events }));
-  /** @param {string} name */
-  const count = (name) => events.filter((e) => e.name === name).length;
-  // The page's own layer tree is the newest one; earlier ones are the
-  // navigation's.
-  const trees = events.filter((e) => e.name === 'DroppedFrame' || e.name === 'DrawFrame').map((e) => Number(/** @type {any} */ (e.args)?.layerTreeId ?? 0));
-  const tree = Math.max(0, ...trees);
-  const drops = events.filter((e) => e.name === 'DroppedFrame' && Number(/** @type {any} */ (e.args)?.layerTreeId) === tree);
-  const scrollTop = await list.evaluate((el) => el.scrollTop);
-  const longFrames = frames.filter((/** @type {number} */ d) => d > 1000 / 60 * 1.5).length;
+  // First a mouse wheel's pace (120 px a notch, a notch a frame: 7,200 px/s,
+  // a fast wheel), from the top, across page boundaries; then a fling far
+  // faster than a hand (400 px a frame down, 600 back up), as a stress.
+  const wheel = await traceScroll(cdp, list, 'wheel', (i) => (i < 180 ? 120 : null));
+  const fling = await traceScroll(cdp, list, 'fling', (i) => (i < 120 ? 400 : i < 180 ? -600 : null));
   scroll = {
-    scroll_ms: scrollMs,
-    trace_draw_frames: count('DrawFrame'),
-    trace_dropped_frames: count('DroppedFrame'),
-    trace_begin_frames: count('BeginFrame'),
-    // DevTools' frames track: a dropped frame showed nothing new; a
-    // partially presented one moved the scroll (the compositor) without the
-    // page's update of that frame (the main thread was late).
-    trace_frames_dropped: drops.filter((e) => !(/** @type {any} */ (e.args)?.hasPartialUpdate)).length,
-    trace_frames_partial: drops.filter((e) => /** @type {any} */ (e.args)?.hasPartialUpdate).length,
-    raf_frames: frames.length,
-    raf_long_frames: longFrames,
-    raf_p95_ms: Math.round([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] * 10) / 10,
-    final_scroll_top: Math.round(scrollTop),
+    ...fling,
+    ...Object.fromEntries(Object.entries(wheel).map(([k, v]) => [`wheel_${k}`, v])),
     rows_in_dom: await page.locator('[data-testid="ticket-row"]').count(),
     placeholders_left: await page.locator('[data-testid="list-pane"] .placeholder, [data-testid="row-placeholder"]').count(),
   };

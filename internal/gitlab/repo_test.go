@@ -26,6 +26,12 @@ func TestListAndReadTeamFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	demo := 0 // the demo's own team files
+	for _, f := range w.RepoFiles() {
+		if strings.HasPrefix(f, sandbox.TeamDir+"/") {
+			demo++
+		}
+	}
 	for i := range 120 { // more than a page
 		body := "Hi {{customer.first_name}}, answer " + strings.Repeat("x", i)
 		w.SetRepoFile(sandbox.TeamDir+"/templates/extra/t"+string(rune('a'+i%26))+strings.Repeat("z", i/26)+".md", &body)
@@ -41,7 +47,7 @@ func TestListAndReadTeamFiles(t *testing.T) {
 			t.Errorf("%s: blob id %q", f.Path, f.BlobID)
 		}
 	}
-	if len(files) != 125 || !slices.Contains(paths, sandbox.TeamDir+"/templates/refund-approved.md") {
+	if len(files) != demo+120 || demo < 5 || !slices.Contains(paths, sandbox.TeamDir+"/templates/refund-approved.md") {
 		t.Fatalf("%d files: %v", len(files), paths[:3])
 	}
 	f, err := c.ReadFile(ctx, p, sandbox.TeamDir+"/templates/refund-approved.md")
