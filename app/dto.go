@@ -115,6 +115,7 @@ type SLAClockDTO struct {
 	Elapsed    float64 `json:"elapsed_s"`
 	Left       float64 `json:"left_s"`
 	Late       float64 `json:"late_s"`
+	SoonAt     string  `json:"soon_at"`     // when it turns (turned) soon; "" without a warning
 	DueAt      string  `json:"due_at"`      // "" without a target, or while paused
 	AchievedAt string  `json:"achieved_at"` // when it stopped; "" while it runs
 }
@@ -124,9 +125,13 @@ type SLAInfoDTO struct {
 	// Active: a project shown has a policy that reads, so the Breach soon
 	// and Breached views and the timers are on.
 	Active bool `json:"active"`
-	// Problems are the policy files that do not read, each with its path,
-	// line and mistake.
+	// Problems are the policy files that do not read, each with its
+	// project, path, line and mistake.
 	Problems []string `json:"problems"`
+	// NextChangeAt is when an open ticket's clock next turns soon or falls
+	// due (RFC 3339; "" when none will): the window counts the views again
+	// then.
+	NextChangeAt string `json:"next_change_at"`
 }
 
 // TicketPageDTO is one page of the ticket list.

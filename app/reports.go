@@ -143,7 +143,7 @@ func (a *App) ticketSLA(projectID, iid int64) (*SLADTO, error) {
 	}
 	clock := func(k sla.Clock) SLAClockDTO {
 		return SLAClockDTO{State: k.State.String(), Target: k.Target.Seconds(), Elapsed: k.Elapsed.Seconds(), Left: k.Left.Seconds(),
-			Late: k.Late.Seconds(), DueAt: timeString(k.Due), AchievedAt: timeString(k.Achieved)}
+			Late: k.Late.Seconds(), SoonAt: timeString(k.SoonAt), DueAt: timeString(k.Due), AchievedAt: timeString(k.Achieved)}
 	}
 	return &SLADTO{State: st.State.String(), FirstResponse: clock(st.FirstResponse), Resolution: clock(st.Resolution),
 		Calendar: p.Policy.Calendar.String()}, nil

@@ -52,11 +52,23 @@ func (a *App) Overview(projectID int64) (OverviewDTO, error) {
 		return OverviewDTO{}, err
 	}
 	for _, p := range policies {
-		if p.Problem != "" {
-			out.SLA.Problems = append(out.SLA.Problems, p.Problem)
-		} else {
+		if p.Problem == "" {
 			out.SLA.Active = true
+			continue
 		}
+		// The file has the same path in every project: say whose.
+		for _, pr := range ps {
+			if pr.ID == p.ProjectID {
+				out.SLA.Problems = append(out.SLA.Problems, pr.Path+": "+p.Problem)
+			}
+		}
+	}
+	if out.SLA.Active {
+		next, err := svc.NextSLAChange(ctx, projectID, time.Now())
+		if err != nil {
+			return OverviewDTO{}, err
+		}
+		out.SLA.NextChangeAt = timeString(next)
 	}
 	for _, v := range builtinViews {
 		if (v.id == "soon" || v.id == "breached") && !out.SLA.Active {

@@ -111,8 +111,12 @@ func (c *command) slaCheck(args []string) error {
 	}
 	now := time.Now()
 	fmt.Fprintf(c.env.Stdout, "%s reads: %s\nhours: %s\n", rest[0], describeTargets(p), p.Calendar)
-	fmt.Fprintf(c.env.Stdout, "a ticket opened now is due for a first response at %s\n",
-		p.Calendar.AddBusiness(now, max(p.FirstResponse, 0)).In(p.Calendar.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	if p.FirstResponse > 0 {
+		fmt.Fprintf(c.env.Stdout, "a ticket opened now is due for a first response at %s\n",
+			p.Calendar.AddBusiness(now, p.FirstResponse).In(p.Calendar.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	} else {
+		fmt.Fprintln(c.env.Stdout, "no first-response target (a label may set one)")
+	}
 	return nil
 }
 

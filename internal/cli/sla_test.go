@@ -36,8 +36,15 @@ func TestSLA(t *testing.T) {
 		t.Fatal(err)
 	}
 	if text := p.ok(t, "", "sla", "check", good); !strings.Contains(text, "reads: first response 1h30m, resolution none") ||
-		!strings.Contains(text, "hours: UTC, mon 09:00-17:00") {
+		!strings.Contains(text, "hours: UTC, mon 09:00-17:00") || !strings.Contains(text, "is due for a first response at") {
 		t.Errorf("sla check:\n%s", text)
+	}
+	noFirst := filepath.Join(dir, "resolution-only.yml")
+	if err := os.WriteFile(noFirst, []byte("version: 1\ntimezone: UTC\nhours: 24/7\nresolution: 40h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if text := p.ok(t, "", "sla", "check", noFirst); !strings.Contains(text, "no first-response target") || strings.Contains(text, "is due") {
+		t.Errorf("sla check without a first-response target:\n%s", text)
 	}
 	bad := filepath.Join(dir, "broken.yml")
 	if err := os.WriteFile(bad, []byte("version: 1\ntimezone: UTC\nhours: 24/7\nfirst_respons: 4h\n"), 0o644); err != nil {

@@ -5,6 +5,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -193,6 +194,24 @@ func (n Note) MailedReply() (body string, ok bool) {
 	}
 	_, body, ok = strings.Cut(n.Body, ">`):\n\n")
 	return body, ok
+}
+
+// mergedAnswerMid is in the internal note the outbox posts when it merges
+// a customer's answer that GitLab opened as a new ticket into the ticket it
+// continues (MergedAnswerNote).
+const mergedAnswerMid = " answered by e-mail and GitLab opened the answer as #"
+
+// MergedAnswerNote is the body of that note: who answered, the ticket
+// GitLab opened, and their text (quoted).
+func MergedAnswerNote(customer string, iid int64, quoted string) string {
+	return fmt.Sprintf("%s%s%d; merged here:\n\n%s", customer, mergedAnswerMid, iid, quoted)
+}
+
+// MergedAnswer says whether a note is a customer's answer merged in from
+// another ticket (MergedAnswerNote): the customer wrote, as if here.
+func (n Note) MergedAnswer() bool {
+	first, _, _ := strings.Cut(n.Body, "\n")
+	return n.Internal && strings.Contains(first, mergedAnswerMid)
 }
 
 // ThreadEntry is one message in a ticket's thread, in time order.

@@ -22,3 +22,19 @@ func TestMailedReplyIsAReply(t *testing.T) {
 		t.Error("an internal note is no longer internal")
 	}
 }
+
+// The outbox's note of a merged answer is read back as the customer's
+// message; the same words in a public note or later in a note are not.
+func TestMergedAnswer(t *testing.T) {
+	body := MergedAnswerNote("ana@example.com", 41, "> It still fails.")
+	if n := (Note{Internal: true, Body: body}); !n.MergedAnswer() {
+		t.Errorf("the outbox's own note is not a merged answer: %q", body)
+	}
+	if n := (Note{Internal: false, Body: body}); n.MergedAnswer() {
+		t.Error("a public note counts as a merged answer")
+	}
+	quoted := "See below.\n" + body
+	if n := (Note{Internal: true, Body: quoted}); n.MergedAnswer() {
+		t.Error("a note quoting one counts as a merged answer")
+	}
+}

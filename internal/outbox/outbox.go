@@ -616,8 +616,7 @@ func (r *Runner) merge(ctx context.Context, t Target, op model.OutboxOp) error {
 		if err != nil {
 			return err
 		}
-		body := fmt.Sprintf("%s answered by e-mail and GitLab opened the answer as #%d; merged here:\n\n%s",
-			from.Customer, op.IID, quote(from.Description))
+		body := model.MergedAnswerNote(from.Customer, op.IID, quote(from.Description))
 		if _, err := t.GitLab.PostNote(ctx, t.Project, into, body, true, op.ID); err != nil {
 			return err
 		}

@@ -428,7 +428,7 @@ func (s *Service) outboxTarget(ctx context.Context, projectID int64) (outbox.Tar
 	if err != nil {
 		return outbox.Target{}, err
 	}
-	t := outbox.Target{Project: p, GitLab: glTarget{Client: c, sync: &gitlab.Syncer{Client: c, Store: s.store}}, Delivery: model.DeliveryGitLab}
+	t := outbox.Target{Project: p, GitLab: glTarget{Client: c, sync: &gitlab.Syncer{Client: c, Store: s.store}, svc: s}, Delivery: model.DeliveryGitLab}
 	id, ok, err := s.identity(ctx, projectID)
 	if err != nil {
 		return t, err
@@ -441,12 +441,22 @@ func (s *Service) outboxTarget(ctx context.Context, projectID int64) (outbox.Tar
 }
 
 // glTarget is GitLab as the outbox sees it: the client's writes and the
-// syncer's read-back of one ticket.
+// syncer's read-back of one ticket, with its service-level clocks.
 type glTarget struct {
 	*gitlab.Client
 	sync *gitlab.Syncer
+	svc  *Service
 }
 
+// Refresh reads the ticket back after a change and brings its clocks up to
+// date (the reply stopped one), before the window hears the op is done.
 func (g glTarget) Refresh(ctx context.Context, p model.Project, iid int64) (model.Ticket, error) {
-	return g.sync.Refresh(ctx, p, iid)
+	t, err := g.sync.Refresh(ctx, p, iid)
+	if err != nil {
+		return t, err
+	}
+	if _, err := g.svc.refreshSLA(ctx, p.ID, time.Now()); err != nil {
+		g.svc.log.Warn("service levels after a change", "project", p.Path, "iid", iid, "err", err)
+	}
+	return t, nil
 }

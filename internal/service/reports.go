@@ -16,7 +16,7 @@ import (
 // support-bot's follow-ups. Busiest hours are counted in loc. With one
 // project that has a service-level policy, times are business time on its
 // calendar and each ticket's clocks are judged against its targets as of
-// now (or the range's end, if earlier).
+// now, as the durations count replies after the range too.
 func (s *Service) Report(ctx context.Context, projectID int64, from, to time.Time, loc *time.Location) (report.Report, error) {
 	if !to.After(from) {
 		return report.Report{}, errors.New("the range is empty: --to must come after --from")
@@ -35,10 +35,7 @@ func (s *Service) Report(ctx context.Context, projectID int64, from, to time.Tim
 	if err != nil {
 		return report.Report{}, err
 	}
-	asOf := time.Now()
-	if to.Before(asOf) {
-		asOf = to
-	}
+	now := time.Now()
 	tickets := make([]report.Ticket, 0, len(ts))
 	for _, t := range ts {
 		rt := report.Ticket{IID: t.Ticket.IID, Created: t.Ticket.CreatedAt, Closed: t.Ticket.ClosedAt,
@@ -55,7 +52,7 @@ func (s *Service) Report(ctx context.Context, projectID int64, from, to time.Tim
 			}
 		}
 		if policy != nil {
-			st := policy.Status(slaTicket(t), asOf)
+			st := policy.Status(slaTicket(t), asOf(t.Ticket, now))
 			rt.FirstResponseSLA, rt.ResolutionSLA = verdict(st.FirstResponse), verdict(st.Resolution)
 		}
 		tickets = append(tickets, rt)

@@ -141,9 +141,12 @@ func (s *Service) Sync(ctx context.Context, opt SyncOptions) ([]model.SyncResult
 				errs = append(errs, fmt.Errorf("the team rules of %s: %w", p.Path, err))
 			}
 			// The service-level clocks of the tickets the sync changed (of
-			// all, when the policy did).
-			if _, err := s.refreshSLA(ctx, p.ID, time.Now()); err != nil {
+			// all, when the policy did); the window hears of them, as the
+			// pages it reloaded for went out before.
+			if n, err := s.refreshSLA(ctx, p.ID, time.Now()); err != nil {
 				errs = append(errs, fmt.Errorf("the service levels of %s: %w", p.Path, err))
+			} else if n > 0 && opt.OnPage != nil {
+				opt.OnPage(model.SyncResult{Project: p.Path, ProjectID: p.ID})
 			}
 		}
 	}

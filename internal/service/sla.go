@@ -57,14 +57,15 @@ const slaBatch = 500
 
 // refreshSLA brings the stored clocks of a project's open tickets up to
 // date with its policy: those of tickets changed since, or of every ticket
-// when the policy changed. Without a usable policy it forgets them.
+// when the policy changed. Without a usable policy it forgets them. It
+// returns how many tickets' clocks it computed or forgot.
 func (s *Service) refreshSLA(ctx context.Context, projectID int64, now time.Time) (int, error) {
 	p, ok, err := s.SLAPolicy(ctx, projectID)
 	if err != nil {
 		return 0, err
 	}
 	if !ok || p.Problem != "" {
-		return 0, s.store.ClearSLA(ctx, projectID)
+		return s.store.ClearSLA(ctx, projectID)
 	}
 	stale, err := s.store.SLAStale(ctx, projectID, p.BlobID)
 	if err != nil {
@@ -77,7 +78,7 @@ func (s *Service) refreshSLA(ctx context.Context, projectID int64, now time.Time
 		}
 		rows := make([]store.SLARow, len(batch))
 		for i, t := range batch {
-			st := p.Policy.Status(slaTicket(t), now)
+			st := p.Policy.Status(slaTicket(t), asOf(t.Ticket, now))
 			rows[i] = store.SLARow{TicketID: t.Ticket.ID, UpdatedAt: t.Ticket.UpdatedAt, Policy: p.BlobID, Due: firstDue(st)}
 		}
 		if err := s.store.SetSLA(ctx, rows); err != nil {
@@ -85,6 +86,17 @@ func (s *Service) refreshSLA(ctx context.Context, projectID int64, now time.Time
 		}
 	}
 	return len(stale), nil
+}
+
+// asOf is the instant a ticket's clocks are judged at: now, or the
+// ticket's last change on GitLab when this computer's clock is behind
+// GitLab's (a reply GitLab dated a minute "later" still counts; a stored
+// row is not computed again until the ticket changes).
+func asOf(t model.Ticket, now time.Time) time.Time {
+	if t.UpdatedAt.After(now) {
+		return t.UpdatedAt
+	}
+	return now
 }
 
 // firstDue is a ticket's running clock due first, and the first warning of
@@ -111,8 +123,9 @@ func firstDue(st sla.Status) store.SLADue {
 }
 
 // slaTicket is what the clocks need of a ticket: the customer's messages
-// (support-bot's notes), our public replies (public notes, mailed replies)
-// and its closes and reopens (GitLab's "closed" and "reopened" notes).
+// (support-bot's notes, and answers merged in from a ticket GitLab opened
+// for them), our public replies (public notes, mailed replies) and its
+// closes and reopens (GitLab's "closed" and "reopened" notes).
 func slaTicket(t store.TicketWithNotes) sla.Ticket {
 	st := sla.Ticket{Created: t.Ticket.CreatedAt, Labels: t.Ticket.Labels}
 	for _, n := range t.Notes {
@@ -121,6 +134,10 @@ func slaTicket(t store.TicketWithNotes) sla.Ticket {
 			st.CustomerMessages = append(st.CustomerMessages, n.CreatedAt)
 		case model.KindReply:
 			st.Replies = append(st.Replies, n.CreatedAt)
+		case model.KindInternal:
+			if n.MergedAnswer() {
+				st.CustomerMessages = append(st.CustomerMessages, n.CreatedAt)
+			}
 		case model.KindSystem:
 			body := strings.ToLower(strings.TrimSpace(n.Body))
 			switch {
@@ -144,6 +161,12 @@ func slaTicket(t store.TicketWithNotes) sla.Ticket {
 	return st
 }
 
+// NextSLAChange is when an open ticket's clock next turns soon or falls
+// due, in one project (0: all); zero when none will.
+func (s *Service) NextSLAChange(ctx context.Context, projectID int64, now time.Time) (time.Time, error) {
+	return s.store.NextSLAChange(ctx, projectID, now)
+}
+
 // TicketSLA is a ticket's standing under its project's policy, now; ok is
 // false when the project has no policy.
 func (s *Service) TicketSLA(ctx context.Context, projectID, iid int64, now time.Time) (sla.Status, Policy, bool, error) {
@@ -159,5 +182,5 @@ func (s *Service) TicketSLA(ctx context.Context, projectID, iid int64, now time.
 	if err != nil {
 		return sla.Status{}, p, ok, err
 	}
-	return p.Policy.Status(slaTicket(tw[0]), now), p, true, nil
+	return p.Policy.Status(slaTicket(tw[0]), asOf(t, now)), p, true, nil
 }

@@ -130,6 +130,51 @@ func TestSLAFromTheTeamFolder(t *testing.T) {
 		t.Errorf("after one ticket changed, %d were computed (%v)", n, err)
 	}
 
+	// A reply and a close through the outbox take their tickets out of
+	// Breached as they land, before any sync: the outbox's read-back
+	// brings the clocks up to date.
+	page, err = f.svc.ListTickets(ctx, model.TicketFilter{ProjectID: projectID, SLA: model.SLABreached, Now: time.Now()}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer, closeIID int64
+	for _, tk := range page.Tickets {
+		switch {
+		case answer == 0 && page.SLA[tk.ID].Clock == model.ClockFirstResponse:
+			answer = tk.IID
+		case closeIID == 0 && tk.IID != answer:
+			closeIID = tk.IID
+		}
+	}
+	if answer == 0 || closeIID == 0 {
+		t.Fatalf("no breached tickets to answer and close: %d", len(page.Tickets))
+	}
+	if _, err := f.svc.Reply(ctx, ReplyRequest{ProjectID: projectID, IID: answer, Body: "Sorry for the wait: it is fixed.", Undo: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Triage(ctx, TriageRequest{ProjectID: projectID, IID: closeIID, State: "close"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.svc.OutboxRunner(nil)
+	for range 3 {
+		if _, err := r.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ops, _ := f.svc.Outbox(ctx, false); len(ops) != 0 {
+		t.Fatalf("ops left: %+v", ops)
+	}
+	after := view(model.SLABreached, time.Now())
+	if slices.Contains(after, answer) || slices.Contains(after, closeIID) {
+		t.Errorf("answered #%d or closed #%d still breached: %v", answer, closeIID, after)
+	}
+	if st, _, _, _ := f.svc.TicketSLA(ctx, projectID, answer, time.Now()); st.FirstResponse.State != sla.Breached || st.FirstResponse.Achieved.IsZero() {
+		t.Errorf("#%d's first response: %+v (answered late, so stopped and breached)", answer, st.FirstResponse)
+	}
+	if c, _ := f.svc.CountViews(ctx, projectID); c.SLABreached != len(after) {
+		t.Errorf("Breached counts %d, lists %d", c.SLABreached, len(after))
+	}
+
 	// A new policy moves every clock.
 	policy = "version: 1\ntimezone: UTC\nhours: 24/7\nfirst_response: 8760h\nwarn_before: 30m\n"
 	w.SetRepoFile(sandbox.TeamDir+"/sla.yml", &policy)
@@ -149,10 +194,18 @@ func TestSLAFromTheTeamFolder(t *testing.T) {
 	if got := view(model.SLABreached, now.Add(10000*time.Hour)); len(got) != 0 {
 		t.Errorf("a broken policy still lists %d breached tickets", len(got))
 	}
+	w.SetRepoFile(sandbox.TeamDir+"/sla.yml", &policy)
+	sync()
+	if got := view(model.SLABreached, now.Add(10000*time.Hour)); len(got) == 0 {
+		t.Fatal("the mended policy runs no clocks")
+	}
 	w.SetRepoFile(sandbox.TeamDir+"/sla.yml", nil)
 	sync()
 	if _, ok, _ := f.svc.SLAPolicy(ctx, projectID); ok {
 		t.Error("the removed policy is still read")
+	}
+	if got := view(model.SLABreached, now.Add(10000*time.Hour)); len(got) != 0 {
+		t.Errorf("without a policy %d tickets are still breached", len(got))
 	}
 }
 

@@ -66,7 +66,11 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 	}
 	// The page's ids first, from the tickets table alone (the sort's index
 	// walks past the offset without reading whole rows), then their rows.
-	q := `SELECT t.id FROM tickets t WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
+	from := `tickets t`
+	if f.Sort == model.SortDue {
+		from += ` LEFT JOIN ticket_sla s ON s.ticket_id = t.id` // sortOrder orders by s.due_at
+	}
+	q := `SELECT t.id FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY ` + sortOrder(f.Sort)
 	var ids []int64
 	var err error
 	switch {
@@ -74,7 +78,7 @@ func (s *Store) ListTickets(ctx context.Context, f model.TicketFilter) (TicketPa
 		// Text matched in every row (address, labels, assignees): one scan
 		// of the table in its own order (not the sort's index, which would
 		// read the rows in random order) gives the count and the page.
-		all := `SELECT t.id FROM tickets t WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY +` + sortOrder(f.Sort)
+		all := `SELECT t.id FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY +` + sortOrder(f.Sort)
 		if ids, err = s.ids(ctx, all, args...); err != nil {
 			return page, fmt.Errorf("list tickets: %w", err)
 		}
@@ -243,8 +247,8 @@ func sortOrder(sort string) string {
 		return `t.created_at, t.id`
 	case model.SortWaiting:
 		return `(t.state = 'opened' AND t.last_public_kind = 'customer') DESC, t.last_public_at, t.id`
-	case model.SortDue:
-		return `(SELECT due_at FROM ticket_sla WHERE ticket_id = t.id) NULLS LAST, t.id`
+	case model.SortDue: // needs ticket_sla s joined
+		return `s.due_at IS NULL, s.due_at, t.id`
 	default:
 		return `t.updated_at DESC, t.id DESC`
 	}

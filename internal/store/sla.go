@@ -32,8 +32,9 @@ type SLARow struct {
 // ticket last changed or under another policy. It forgets the clocks of
 // tickets that are no longer open.
 func (s *Store) SLAStale(ctx context.Context, projectID int64, policy string) ([]model.Ticket, error) {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM ticket_sla WHERE ticket_id IN
-		(SELECT id FROM tickets WHERE project_id = ? AND (state <> 'opened' OR gone_at IS NOT NULL))`, projectID); err != nil {
+	// From the stored rows (the open tickets), not the project's tickets.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM ticket_sla WHERE ticket_id IN (SELECT s.ticket_id FROM ticket_sla s
+		JOIN tickets t ON t.id = s.ticket_id WHERE t.project_id = ? AND (t.state <> 'opened' OR t.gone_at IS NOT NULL))`, projectID); err != nil {
 		return nil, fmt.Errorf("forget service levels: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets t JOIN projects p ON p.id = t.project_id
@@ -76,13 +77,32 @@ func (s *Store) SetSLA(ctx context.Context, rows []SLARow) error {
 	})
 }
 
-// ClearSLA forgets a project's clocks: it has no policy (any more).
-func (s *Store) ClearSLA(ctx context.Context, projectID int64) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM ticket_sla WHERE ticket_id IN (SELECT id FROM tickets WHERE project_id = ?)`, projectID)
+// ClearSLA forgets a project's clocks (it has no policy, or no more) and
+// says how many tickets had some.
+func (s *Store) ClearSLA(ctx context.Context, projectID int64) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM ticket_sla WHERE ticket_id IN
+		(SELECT s.ticket_id FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id WHERE t.project_id = ?)`, projectID)
 	if err != nil {
-		return fmt.Errorf("forget service levels: %w", err)
+		return 0, fmt.Errorf("forget service levels: %w", err)
 	}
-	return nil
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// NextSLAChange is the next instant after now at which an open ticket's
+// clock turns soon or falls due, in one project (0: all); zero when none
+// will. The window reloads the views' counts then.
+func (s *Store) NextSLAChange(ctx context.Context, projectID int64, now time.Time) (time.Time, error) {
+	var next sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT min(at) FROM (
+		SELECT min(s.soon_at) AS at FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+			WHERE s.soon_at > ?1 AND (?2 = 0 OR t.project_id = ?2)
+		UNION ALL SELECT min(s.due_at) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+			WHERE s.due_at > ?1 AND (?2 = 0 OR t.project_id = ?2))`, ms(now), projectID).Scan(&next)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next service-level change: %w", err)
+	}
+	return fromMS(next.Int64), nil
 }
 
 // slaDues reads the running clocks of tickets by id.

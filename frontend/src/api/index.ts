@@ -155,7 +155,7 @@ type WireSyncStatus = Omit<SyncStatus, 'demo_available' | 'error_kind' | 'progre
 
 interface WireOverview extends Omit<Overview, 'status' | 'sla'> {
   status: WireSyncStatus;
-  sla?: { active?: boolean; problems?: string[] | null } | null;
+  sla?: { active?: boolean; problems?: string[] | null; next_change_at?: string } | null;
 }
 
 function text(v: unknown): string {
@@ -184,7 +184,7 @@ function normalizeOverview(o: WireOverview): Overview {
     projects: (o.projects ?? []).map((p) => ({ ...p, labels: p.labels ?? [], members: p.members ?? [] })),
     views: (o.views ?? []).map((v) => ({ ...v, query: text(v.query), error: text(v.error), capped: v.capped === true })),
     status: normalizeStatus(o.status),
-    sla: { active: o.sla?.active === true, problems: o.sla?.problems ?? [] },
+    sla: { active: o.sla?.active === true, problems: o.sla?.problems ?? [], next_change_at: text(o.sla?.next_change_at) },
   };
 }
 

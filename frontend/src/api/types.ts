@@ -104,8 +104,10 @@ export interface Overview {
 export interface SLAInfo {
   /** A project shown has a policy that reads: the Breach soon and Breached views and the timers are on. */
   active: boolean;
-  /** Policy files that do not read, each "path:line: mistake". */
+  /** Policy files that do not read, each "project: path:line: mistake". */
   problems: string[];
+  /** RFC 3339: when an open ticket's clock next turns soon or falls due; "" when none will. The counts are reloaded then. */
+  next_change_at: string;
 }
 
 /** When an open ticket's first service-level clock turns soon and falls due (app.SLADueDTO). */
@@ -126,6 +128,8 @@ export interface SLAClock {
   elapsed_s: number;
   left_s: number;
   late_s: number;
+  /** RFC 3339: when it turns (turned) soon; "" without a warning. */
+  soon_at: string;
   /** RFC 3339; "" without a target or while paused. */
   due_at: string;
   /** RFC 3339: when it stopped; "" while it runs. */

@@ -115,8 +115,8 @@ describe('the customer panel', () => {
       ticket_sla: {
         state: 'soon',
         calendar: 'Europe/Berlin, Mon-Fri 09:00-17:30',
-        first_response: { state: 'soon', target_s: 4 * 3600, elapsed_s: 3.5 * 3600, left_s: 1800, late_s: 0, due_at: past, achieved_at: '' },
-        resolution: { state: 'ok', target_s: 40 * 3600, elapsed_s: 3600, left_s: 39 * 3600, late_s: 0, due_at: dueSoon, achieved_at: '' },
+        first_response: { state: 'soon', target_s: 4 * 3600, elapsed_s: 3.5 * 3600, left_s: 1800, late_s: 0, soon_at: past, due_at: past, achieved_at: '' },
+        resolution: { state: 'ok', target_s: 40 * 3600, elapsed_s: 3600, left_s: 39 * 3600, late_s: 0, soon_at: '', due_at: dueSoon, achieved_at: '' },
       },
     });
     // Collapsed, the bar says the clock due first: first response, late by now.
@@ -126,7 +126,7 @@ describe('the customer panel', () => {
     const clocks = within(card()).getAllByTestId('ticket-sla-clock');
     expect(clocks.map((c) => c.dataset['state'])).toEqual(['breached', 'ok']);
     expect(clocks[0]!.textContent).toContain('First response');
-    expect(clocks[1]!.textContent).toMatch(/Due .* · 1 d 15 h left/);
+    expect(clocks[1]!.textContent).toMatch(/Due .* · in 20 min/);
     expect(within(card()).getByTestId('ticket-sla').title).toBe('Business hours: Europe/Berlin, Mon-Fri 09:00-17:30');
   });
 

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApi, NOW, overview, row } from '../test/fixtures';
@@ -263,8 +263,12 @@ describe('row columns', () => {
   });
 
   it('offers the SLA order only where a policy runs clocks', async () => {
+    await setup();
+    const none = screen.getByTestId('sort-select') as HTMLSelectElement;
+    expect([...none.options].map((o) => o.value)).not.toContain('due');
+    cleanup();
     const api = new FakeApi();
-    api.overviewResult = overview({ sla: { active: true, problems: [] } });
+    api.overviewResult = overview({ sla: { active: true, problems: [], next_change_at: '' } });
     await setup(api);
     const select = screen.getByTestId('sort-select') as HTMLSelectElement;
     expect([...select.options].map((o) => o.value)).toContain('due');

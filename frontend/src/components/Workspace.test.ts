@@ -125,7 +125,7 @@ describe('service levels', () => {
     const api = new FakeApi();
     api.overviewResult = overview({
       views: [view('needs_reply', 'Needs reply', 2), view('soon', 'Breach soon', 1), view('breached', 'Breached', 3), ...overview().views.slice(1)],
-      sla: { active: true, problems: [] },
+      sla: { active: true, problems: [], next_change_at: '' },
     });
     const { state } = await renderApp(api);
     const breached = within(byTestId('view-breached')).getByTestId('view-count');
@@ -144,7 +144,7 @@ describe('service levels', () => {
 
   it('says when the policy file does not read, with its line', async () => {
     const api = new FakeApi();
-    api.overviewResult = overview({ sla: { active: false, problems: ['.gitlab/service_desk_desktop/sla.yml:4: first_response: "1 hour" is not a duration'] } });
+    api.overviewResult = overview({ sla: { active: false, problems: ['acme/support: .gitlab/service_desk_desktop/sla.yml:4: first_response: "1 hour" is not a duration'], next_change_at: '' } });
     await renderApp(api);
     expect(byTestId('sla-problem').textContent).toContain('sla.yml:4:');
     expect(screen.queryByTestId('view-breached')).toBeNull();

@@ -144,10 +144,12 @@ export class AppState {
       this.#api.onTicketsChanged((c) => void this.refresh(c.project_ids)),
       this.#api.onOutboxChanged((ops) => this.outbox.apply(ops)),
       this.clock.start(),
+      () => this.overview.dispose(),
       () => this.tickets.dispose(),
       () => this.composer.dispose(),
       () => void this.prefs.flush(),
     ];
+    this.overview.onslachange = () => void this.refresh();
     void this.overview.load();
     void this.tickets.load();
     void this.outbox.load();

@@ -4,6 +4,7 @@
 
 import { SAVED_VIEW_PREFIX, type Overview, type Project, type SLAInfo, type SyncStatus, type View } from '../api/types';
 import { message } from './errors';
+import { parseTime } from './time';
 
 /** The Go side calls this store needs. */
 export interface OverviewApi {
@@ -28,7 +29,7 @@ export class OverviewStore {
   views = $state.raw<readonly View[]>(DEFAULT_VIEWS);
   projects = $state.raw<readonly Project[]>([]);
   /** The service-level policy of the projects shown: on, and the files that do not read. */
-  sla = $state.raw<SLAInfo>({ active: false, problems: [] });
+  sla = $state.raw<SLAInfo>({ active: false, problems: [], next_change_at: '' });
   status = $state.raw<SyncStatus | null>(null);
   /** True once one load succeeded; counts are shown only then. */
   loaded = $state(false);
@@ -43,8 +44,16 @@ export class OverviewStore {
   /** The project the counts are for; 0 for all. */
   projectId = $state(0);
 
+  /**
+   * Called when an open ticket's clock turns soon or falls due
+   * (sla.next_change_at): the counts and the Breach soon and Breached
+   * views change with time alone. AppState reloads what shows them.
+   */
+  onslachange: (() => void) | null = null;
+
   readonly #api: OverviewApi;
   #seq = 0;
+  #slaTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(api: OverviewApi) {
     this.#api = api;
@@ -59,6 +68,7 @@ export class OverviewStore {
       this.views = o.views.length > 0 ? o.views : DEFAULT_VIEWS;
       this.projects = o.projects;
       this.sla = o.sla;
+      this.#scheduleSLA(o.sla.next_change_at);
       this.#applyStatus(o.status);
       this.loaded = true;
       this.error = '';
@@ -66,6 +76,29 @@ export class OverviewStore {
       if (seq !== this.#seq) return;
       this.error = message(err);
     }
+  }
+
+  /** The longest a timer waits (setTimeout's limit is about 24.8 days). */
+  static readonly MAX_WAIT_MS = 2 ** 31 - 1;
+
+  /** #scheduleSLA calls onslachange a moment after at (RFC 3339; "" for never); a later load replaces it. */
+  #scheduleSLA(at: string): void {
+    clearTimeout(this.#slaTimer);
+    this.#slaTimer = undefined;
+    const t = parseTime(at);
+    if (t === null) return;
+    // A second after: the Go side judges at its own clock, which may be a hair behind.
+    const wait = Math.min(Math.max(0, t - Date.now()) + 1000, OverviewStore.MAX_WAIT_MS);
+    this.#slaTimer = setTimeout(() => {
+      this.#slaTimer = undefined;
+      this.onslachange?.();
+    }, wait);
+  }
+
+  /** dispose stops the timer of the next service-level change. */
+  dispose(): void {
+    clearTimeout(this.#slaTimer);
+    this.#slaTimer = undefined;
   }
 
   /** setProject counts the views in one project (0: all) from now on. */

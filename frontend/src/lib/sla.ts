@@ -69,15 +69,20 @@ function span(s: number): string {
 }
 
 /**
- * clockLine says how one clock stands. Business time (target, elapsed, left,
- * late) comes from the Go side as it stood when the ticket was read; a
- * running clock's state is judged again at now against its due time, so an
- * open ticket turns breached on time.
+ * clockLine says how one clock stands. A running clock is judged again at
+ * now against its warning and due time, so the panel turns amber and red
+ * on time as the list does; its countdown is wall-clock time to the due
+ * time. Target, elapsed and late are business time as the Go side counted
+ * them when the ticket was read.
  */
 export function clockLine(k: SLAClock, now: number): ClockLine {
   const due = parseTime(k.due_at);
+  const soon = parseTime(k.soon_at);
   let state = k.state;
-  if ((state === 'ok' || state === 'soon') && due !== null && now >= due) state = 'breached';
+  if (state === 'ok' || state === 'soon') {
+    if (due !== null && now >= due) state = 'breached';
+    else if (soon !== null && now >= soon) state = 'soon';
+  }
   const target = span(k.target_s);
   switch (state) {
     case 'none':
@@ -91,19 +96,20 @@ export function clockLine(k: SLAClock, now: number): ClockLine {
     case 'paused':
       return { state, text: `Paused · ${span(k.left_s)} of ${target} left`, title: 'Waiting on the customer: the clock runs again when they write' };
     case 'breached': {
-      const stopped = k.achieved_at !== '';
-      const late = stopped || k.late_s > 0 ? ` · ${span(k.late_s)} over` : '';
+      if (k.achieved_at !== '') {
+        return { state, text: `Breached · ${span(k.late_s)} over`, title: `Target ${target}; stopped ${formatDateTime(k.achieved_at)}` };
+      }
       return {
         state,
-        text: `Breached${late}`,
-        title: due !== null ? `Target ${target}, due ${formatDateTime(k.due_at)}` : `Target ${target}`,
+        text: due !== null ? `Breached · due ${formatDateTime(k.due_at)}, ${formatDuration(now - due)} ago` : 'Breached',
+        title: `Target ${target} of business time`,
       };
     }
     default:
       return {
         state,
-        text: due !== null ? `Due ${formatDateTime(k.due_at)} · ${span(k.left_s)} left` : `${span(k.left_s)} left`,
-        title: `Target ${target} of business time; ${span(k.elapsed_s)} used`,
+        text: due !== null ? `Due ${formatDateTime(k.due_at)} · in ${formatDuration(due - now)}` : `${target} target`,
+        title: `Target ${target} of business time${soon !== null ? `; soon from ${formatDateTime(k.soon_at)}` : ''}`,
       };
   }
 }
@@ -123,9 +129,5 @@ export function ticketBadge(s: TicketSLA | null | undefined, now: number): DueBa
     const running = k.achieved_at === '' && (k.state === 'ok' || k.state === 'soon' || k.state === 'breached');
     if (running && due !== null && (first === null || due < first.due)) first = { clock, k, due };
   }
-  if (first === null) return null;
-  const b = dueBadge({ clock: first.clock, soon_at: '', due_at: first.k.due_at }, now);
-  // The Go side knew the warning; the badge alone does not.
-  if (b && b.state === 'ok' && first.k.state !== 'ok') b.state = first.k.state === 'breached' ? 'breached' : 'soon';
-  return b;
+  return first === null ? null : dueBadge({ clock: first.clock, soon_at: first.k.soon_at, due_at: first.k.due_at }, now);
 }

@@ -209,7 +209,7 @@ export function overview(over: Partial<Overview> = {}): Overview {
       view('all', 'All', 7),
     ],
     status: status(),
-    sla: { active: false, problems: [] },
+    sla: { active: false, problems: [], next_change_at: '' },
     ...over,
   };
 }

@@ -614,6 +614,7 @@ export namespace app {
 	export class SLAInfoDTO {
 	    active: boolean;
 	    problems: string[];
+	    next_change_at: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SLAInfoDTO(source);
@@ -623,6 +624,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.active = source["active"];
 	        this.problems = source["problems"];
+	        this.next_change_at = source["next_change_at"];
 	    }
 	}
 	export class StatusDTO {
@@ -902,6 +904,7 @@ export namespace app {
 	    elapsed_s: number;
 	    left_s: number;
 	    late_s: number;
+	    soon_at: string;
 	    due_at: string;
 	    achieved_at: string;
 	
@@ -916,6 +919,7 @@ export namespace app {
 	        this.elapsed_s = source["elapsed_s"];
 	        this.left_s = source["left_s"];
 	        this.late_s = source["late_s"];
+	        this.soon_at = source["soon_at"];
 	        this.due_at = source["due_at"];
 	        this.achieved_at = source["achieved_at"];
 	    }
