@@ -22,6 +22,16 @@ import (
 
 // printJSON prints v indented; a nil slice prints as [] (scripts read an
 // array, never null).
+// projectFilter is the id of the project a --project flag names, or 0 (all
+// projects) when it is empty.
+func projectFilter(ctx context.Context, svc *service.Service, path string) (int64, error) {
+	if path == "" {
+		return 0, nil
+	}
+	p, err := svc.ResolveProject(ctx, path)
+	return p.ID, err
+}
+
 func (c *command) printJSON(v any) error {
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
 		v = []any{}
@@ -219,12 +229,8 @@ func (c *command) tickets(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *project != "" {
-		p, err := svc.ResolveProject(ctx, *project)
-		if err != nil {
-			return err
-		}
-		f.ProjectID = p.ID
+	if f.ProjectID, err = projectFilter(ctx, svc, *project); err != nil {
+		return err
 	}
 	ts, err := svc.Tickets(ctx, f)
 	if err != nil {

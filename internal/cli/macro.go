@@ -38,13 +38,9 @@ func (c *command) macroList(args []string) error {
 	if err != nil {
 		return err
 	}
-	var projectID int64
-	if *project != "" {
-		p, err := svc.ResolveProject(ctx, *project)
-		if err != nil {
-			return err
-		}
-		projectID = p.ID
+	projectID, err := projectFilter(ctx, svc, *project)
+	if err != nil {
+		return err
 	}
 	ms, err := svc.Macros(ctx, projectID)
 	if err != nil {

@@ -41,13 +41,9 @@ func (c *command) reportCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	var projectID int64
-	if *project != "" {
-		p, err := svc.ResolveProject(ctx, *project)
-		if err != nil {
-			return err
-		}
-		projectID = p.ID
+	projectID, err := projectFilter(ctx, svc, *project)
+	if err != nil {
+		return err
 	}
 	r, err := svc.Report(ctx, projectID, from, to, time.Local)
 	if err != nil {

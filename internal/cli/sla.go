@@ -30,13 +30,9 @@ func (c *command) slaCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	var projectID int64
-	if *project != "" {
-		p, err := svc.ResolveProject(ctx, *project)
-		if err != nil {
-			return err
-		}
-		projectID = p.ID
+	projectID, err := projectFilter(ctx, svc, *project)
+	if err != nil {
+		return err
 	}
 	policies, err := svc.SLAPolicies(ctx, projectID)
 	if err != nil {

@@ -2,9 +2,6 @@ package service
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -15,38 +12,12 @@ import (
 	"servicedesk/internal/store/storefixture"
 )
 
-// slaFixture is a profile of n tickets with a business-hours policy in its
-// team folder, made once per machine and schema in the temporary folder
-// and copied for each benchmark.
+// slaFixture is a copy of the cached profile of n tickets with a
+// business-hours policy in its team folder.
 func slaFixture(b *testing.B, n int) (*Service, model.Project) {
 	b.Helper()
 	ctx := context.Background()
-	cache := filepath.Join(os.TempDir(), "servicedesk-bench-sla-"+strconv.Itoa(n)+"-schema"+strconv.Itoa(store.SchemaVersion()))
-	if _, err := os.Stat(filepath.Join(cache, store.FileName)); err != nil {
-		tmp := cache + ".tmp"
-		os.RemoveAll(tmp)
-		s, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := storefixture.Fill(ctx, s, storefixture.Options{Tickets: n, Seed: 1, Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}); err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Rename(tmp, cache); err != nil {
-			b.Fatal(err)
-		}
-	}
-	dir := b.TempDir()
-	data, err := os.ReadFile(filepath.Join(cache, store.FileName))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, store.FileName), data, 0o600); err != nil {
-		b.Fatal(err)
-	}
+	dir := storefixture.CachedCopy(b, n)
 	st, err := store.Open(ctx, dir)
 	if err != nil {
 		b.Fatal(err)

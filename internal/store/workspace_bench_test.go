@@ -2,10 +2,7 @@ package store_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -14,43 +11,8 @@ import (
 	"servicedesk/internal/store/storefixture"
 )
 
-// fixture50k is a profile of 50,000 tickets, made once per machine and
-// schema version (it takes a while) in the temporary folder, then copied
-// for each benchmark so that none changes it.
-func fixture50k(b *testing.B) string {
-	b.Helper()
-	cache := filepath.Join(os.TempDir(), "servicedesk-bench-50k-v1-schema"+strconv.Itoa(store.SchemaVersion()))
-	if _, err := os.Stat(filepath.Join(cache, store.FileName)); err != nil {
-		tmp := cache + ".tmp"
-		os.RemoveAll(tmp)
-		ctx := context.Background()
-		s, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-		if _, err := storefixture.Fill(ctx, s, storefixture.Options{Tickets: 50_000, Seed: 1, Now: now}); err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Rename(tmp, cache); err != nil {
-			b.Fatal(err)
-		}
-	}
-	dir := b.TempDir()
-	for _, name := range []string{store.FileName} {
-		data, err := os.ReadFile(filepath.Join(cache, name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return dir
-}
+// fixture50k is a copy of the cached profile of 50,000 tickets.
+func fixture50k(b *testing.B) string { return storefixture.CachedCopy(b, 50_000) }
 
 // What the window asks for at start with 50,000 tickets: open the profile,
 // count the views, and read the first page of Needs reply.
