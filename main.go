@@ -33,6 +33,9 @@ func main() {
 		_ = openWindow(cli.WindowSpec{})
 		return
 	}
+	if len(os.Args) > 1 {
+		useParentConsole() // the command line, run from a shell on Windows
+	}
 	os.Exit(cli.Main(os.Args[1:], cli.Env{
 		IO:     cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr},
 		Window: openWindow,
