@@ -183,7 +183,10 @@ func (sp ruleSpec) describeDo() string {
 }
 
 // matches says whether an open ticket meets every condition of a rule.
-func (sp ruleSpec) matches(t model.Ticket, answered bool, now time.Time) bool {
+// matches says whether the rule applies to a ticket; waited is how long the
+// customer has waited since a time (business time when the project has
+// service levels, as its targets count).
+func (sp ruleSpec) matches(t model.Ticket, answered bool, waited func(since time.Time) time.Duration) bool {
 	if sp.When.New && answered {
 		return false
 	}
@@ -200,7 +203,7 @@ func (sp ruleSpec) matches(t model.Ticket, answered bool, now time.Time) bool {
 	}) {
 		return false
 	}
-	if sp.noReplyFor > 0 && (!t.NeedsReply() || now.Sub(t.LastPublicAt) < sp.noReplyFor) {
+	if sp.noReplyFor > 0 && (!t.NeedsReply() || waited(t.LastPublicAt) < sp.noReplyFor) {
 		return false
 	}
 	return true
@@ -222,6 +225,10 @@ func (s *Service) runRules(ctx context.Context, p model.Project, now time.Time) 
 	if err != nil {
 		return 0, err
 	}
+	waited, err := s.waitClock(ctx, p.ID, now)
+	if err != nil {
+		return 0, err
+	}
 	queued := 0
 	for _, r := range rules {
 		done, err := s.store.RuleRuns(ctx, p.ID, r.Key)
@@ -240,7 +247,7 @@ func (s *Service) runRules(ctx context.Context, p model.Project, now time.Time) 
 					return queued, err
 				}
 			}
-			if !r.spec.matches(t, answered, now) {
+			if !r.spec.matches(t, answered, waited) {
 				continue
 			}
 			ops = append(ops, r.op(t, now))
@@ -261,6 +268,22 @@ func (s *Service) runRules(ctx context.Context, p model.Project, now time.Time) 
 		s.kickOutbox()
 	}
 	return queued, nil
+}
+
+// waitClock measures how long a customer has waited until now: in the
+// project's business hours when it has service levels (no_reply_for: 4h
+// then means four business hours, as its targets do), else on the wall
+// clock.
+func (s *Service) waitClock(ctx context.Context, projectID int64, now time.Time) (func(time.Time) time.Duration, error) {
+	p, ok, err := s.SLAPolicy(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	if ok && p.Problem == "" {
+		cal := p.Policy.Calendar
+		return func(since time.Time) time.Duration { return cal.BusinessTime(since, now) }, nil
+	}
+	return func(since time.Time) time.Duration { return now.Sub(since) }, nil
 }
 
 // answered says whether the team has answered a ticket in public.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"servicedesk/internal/gitlab"
 	"servicedesk/internal/model"
@@ -122,5 +123,58 @@ func TestBrokenRulesRunNothing(t *testing.T) {
 		if _, err := parseRules([]byte(input)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", input, err, want)
 		}
+	}
+}
+
+// no_reply_for counts business hours when the project has service levels:
+// a customer who wrote on Friday at 16:00 has waited 2 business hours on
+// Monday at 10:00 (Mon-Fri 09:00-17:00), though 66 hours went by.
+func TestNoReplyForInBusinessHours(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.svc.SaveGitLab(ctx, f.gitlabForm()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := f.svc.SLAPolicy(ctx, 0)
+	if err != nil || p.ProjectID == 0 {
+		t.Fatalf("the demo's policy: %+v %v", p, err)
+	}
+	specs, err := parseRules([]byte("- name: Waited\n  when:\n    no_reply_for: 4h\n  do:\n    note: chase\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	friday := time.Date(2026, 11, 27, 16, 0, 0, 0, time.UTC)
+	monday := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	tk := model.Ticket{State: model.StateOpened, LastPublicKind: model.KindCustomer, LastPublicAt: friday}
+
+	// The demo's policy is round the clock: 66 hours.
+	wall, err := f.svc.waitClock(ctx, p.ProjectID, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !specs[0].matches(tk, false, wall) {
+		t.Error("66 hours of waiting round the clock do not match no_reply_for: 4h")
+	}
+	office := "version: 1\ntimezone: UTC\nhours:\n  mon-fri: 09:00-17:00\nfirst_response: 8h\n"
+	f.sb.World().SetRepoFile(sandbox.TeamDir+"/sla.yml", &office)
+	if _, err := f.svc.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	biz, err := f.svc.waitClock(ctx, p.ProjectID, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := biz(friday); got != 2*time.Hour {
+		t.Fatalf("waited %v in business hours, want 2h", got)
+	}
+	if specs[0].matches(tk, false, biz) {
+		t.Error("2 business hours match no_reply_for: 4h")
+	}
+	if !specs[0].matches(tk, false, func(time.Time) time.Duration { return 4 * time.Hour }) {
+		t.Error("4 hours do not match no_reply_for: 4h")
 	}
 }
