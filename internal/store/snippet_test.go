@@ -1,6 +1,11 @@
 package store
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"servicedesk/internal/model"
+)
 
 func TestHighlight(t *testing.T) {
 	t.Parallel()
@@ -27,5 +32,20 @@ func TestHighlight(t *testing.T) {
 				t.Errorf("highlight(%q) = %q\n want %q", c.query, got, c.want)
 			}
 		})
+	}
+}
+
+// A customer's answer the outbox merged in from the ticket GitLab opened
+// for it is the customer's word: the ticket needs a reply again.
+func TestLastPublicMergedAnswer(t *testing.T) {
+	created := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	tk := model.Ticket{Description: "My card fails.", CreatedAt: created}
+	notes := []model.Note{
+		{Author: "alex", Body: "Could you try again?", CreatedAt: created.Add(time.Hour)},
+		{Author: "alex", Internal: true, Body: model.MergedAnswerNote("ana@example.com", 41, "> Still failing."), CreatedAt: created.Add(2 * time.Hour)},
+		{Author: "alex", Internal: true, Body: "Checked the logs.", CreatedAt: created.Add(3 * time.Hour)},
+	}
+	if got := lastPublic(tk, notes); got.Kind != model.KindCustomer || !got.CreatedAt.Equal(created.Add(2*time.Hour)) {
+		t.Errorf("last public word %+v, want the merged answer", got)
 	}
 }

@@ -211,12 +211,16 @@ func (w *ticketWriter) save(ctx context.Context, tx *sql.Tx, projectID int64, tw
 	return w.reindex(ctx, id, t, notes)
 }
 
-// lastPublic is the newest entry the customer can see: the ticket body, a
-// customer follow-up or a public reply.
+// lastPublic is the newest public word: the ticket body, a customer
+// follow-up (or one merged in from the ticket GitLab opened for it) or a
+// public reply.
 func lastPublic(t model.Ticket, notes []model.Note) model.ThreadEntry {
 	last := model.ThreadEntry{Kind: model.KindCustomer, Body: t.Description, CreatedAt: t.CreatedAt}
 	for _, n := range notes {
 		k := n.Kind()
+		if n.MergedAnswer() {
+			k = model.KindCustomer // an internal note on GitLab, the customer's words
+		}
 		if (k == model.KindCustomer || k == model.KindReply) && !n.CreatedAt.Before(last.CreatedAt) {
 			body := n.Body
 			if mailed, ok := n.MailedReply(); ok {
