@@ -388,6 +388,7 @@ try {
     if ((await summary.getAttribute('data-state')) !== 'breached') throw new Error(`the ticket's bar says ${await text(summary)}`);
     await page.getByTestId('customer-toggle').click();
     const clocks = await page.getByTestId('ticket-sla-clock').evaluateAll((els) => els.map((el) => /** @type {HTMLElement} */ (el).dataset['state']));
+    await page.screenshot({ path: join(SHOTS, 'workspace-breached-ticket.png') });
     await page.getByTestId('customer-toggle').click();
     if (clocks[0] !== 'breached') throw new Error(`the first-response clock is ${clocks[0]}`);
     return `${badges.length} rows late; #${n} "${late.label}", ${hours.toFixed(0)} h without an answer (target ${target} h); clocks ${clocks.join(', ')}`;
