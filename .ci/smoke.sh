@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-window smoke test: the built binary opens its window on the demo under
 # Xvfb; once the first sync has landed, a screenshot of the screen is taken
-# and checked to be non-blank. The screenshot stays in test-output/screenshots.
+# and checked to be non-blank; a click opens a ticket and g r the reports.
+# The screenshots stay in test-output/screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/lib.sh
@@ -44,10 +45,21 @@ click_opens_a_ticket() {
   echo "smoke: clicking the first row changed $changed pixels ($out/window-ticket.png)"
   awk -v n="${changed%% *}" 'BEGIN { exit !(n > 1280 * 800 / 40) }'
 }
+# g then r shows the reports in the real window (WebKitGTK draws the SVG
+# charts): the middle and right panes change wholly.
+reports_show() {
+  xdotool key g r # XTEST, to the window the click focused (WebKit ignores sent events)
+  sleep 2
+  import -window root "$out/window-reports.png"
+  local changed; changed=$(compare -metric AE -fuzz 5% "$out/window-ticket.png" "$out/window-reports.png" null: 2>&1 || true)
+  echo "smoke: g r changed $changed pixels ($out/window-reports.png)"
+  awk -v n="${changed%% *}" 'BEGIN { exit !(n > 1280 * 800 / 20) }'
+}
 check window_opens
 check sync_lands
 check screenshot_not_blank
 check click_opens_a_ticket
+check reports_show
 kill -0 "$app_pid" 2>/dev/null && check true || { echo "smoke: the app exited:"; tail -n 30 "$tmp/app.log"; check false; }
 echo "smoke: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
