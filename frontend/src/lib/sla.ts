@@ -58,7 +58,7 @@ export function dueBadge(d: SLADue | null | undefined, now: number): DueBadge | 
 export interface ClockLine {
   /** none, met, paused, ok, soon or breached. */
   state: string;
-  /** "Met · 45 min of 4 h", "Due 16:40 · 1 h 20 min left", "Breached · 2 h over". */
+  /** What follows the state: "45 min of 4 h" (met), "due Nov 26, 16:40, in 1 h 20 min", "2 h over" (breached). */
   text: string;
   title: string;
 }
@@ -90,25 +90,25 @@ export function clockLine(k: SLAClock, now: number): ClockLine {
     case 'met':
       return {
         state,
-        text: `Met · ${span(k.elapsed_s)} of ${target}`,
+        text: `${span(k.elapsed_s)} of ${target}`,
         title: k.achieved_at ? `Stopped ${formatDateTime(k.achieved_at)}` : '',
       };
     case 'paused':
-      return { state, text: `Paused · ${span(k.left_s)} of ${target} left`, title: 'Waiting on the customer: the clock runs again when they write' };
+      return { state, text: `${span(k.left_s)} of ${target} left`, title: 'Waiting on the customer: the clock runs again when they write' };
     case 'breached': {
       if (k.achieved_at !== '') {
-        return { state, text: `Breached · ${span(k.late_s)} over`, title: `Target ${target}; stopped ${formatDateTime(k.achieved_at)}` };
+        return { state, text: `${span(k.late_s)} over`, title: `Target ${target}; stopped ${formatDateTime(k.achieved_at)}` };
       }
       return {
         state,
-        text: due !== null ? `Breached · due ${formatDateTime(k.due_at)}, ${formatDuration(now - due)} ago` : 'Breached',
+        text: due !== null ? `due ${formatDateTime(k.due_at)}, ${formatDuration(now - due)} ago` : `${target} target`,
         title: `Target ${target} of business time`,
       };
     }
     default:
       return {
         state,
-        text: due !== null ? `Due ${formatDateTime(k.due_at)} · in ${formatDuration(due - now)}` : `${target} target`,
+        text: due !== null ? `due ${formatDateTime(k.due_at)}, in ${formatDuration(due - now)}` : `${target} target`,
         title: `Target ${target} of business time${soon !== null ? `; soon from ${formatDateTime(k.soon_at)}` : ''}`,
       };
   }
