@@ -5,12 +5,12 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 GO ?= go
 TAGS := webkit2_41
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION := $(shell .ci/version.sh)
 LDFLAGS := -X servicedesk/internal/version.Version=$(VERSION)
 BIN := build/bin/servicedesk
 export GOFLAGS := -mod=mod
 
-.PHONY: run test build build-dev deps deps-test deps-dist deps-test-dist frontend lint fmt bench bench-ui fuzz test-go test-frontend test-e2e test-smoke check-bindings dist dist-macos test-dist clean
+.PHONY: test-dist-root run test build build-dev deps deps-test deps-dist deps-test-dist frontend lint fmt bench bench-ui fuzz test-go test-frontend test-e2e test-smoke check-bindings dist dist-macos test-dist clean
 
 run: deps build
 	$(BIN) demo
@@ -64,8 +64,12 @@ dist-macos: frontend
 
 # Builds dist/ and checks it: sums, the .deb installed with dpkg and opened
 # under Xvfb, then purged; the .tar.gz; the Windows PE files. Needs root.
-test-dist: deps-test-dist dist
+test-dist: test-dist-root deps-test-dist dist
 	.ci/test-dist.sh
+
+# dpkg -i needs root: say so before the build, not after it.
+test-dist-root:
+	@[ "$$(id -u)" = 0 ] || { echo "make test-dist installs the .deb with dpkg: run it as root (in CI, or a throw-away machine)" >&2; exit 1; }
 
 check-bindings:
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then \

@@ -14,6 +14,10 @@ case "$want" in
   # screenshot under Xvfb.
   test-dist) pkgs+=(nsis 7zip desktop-file-utils xvfb xauth xdotool imagemagick) ;;
 esac
+# Debian 12 and Ubuntu 24.04 call 7-Zip 7zip; older releases p7zip-full.
+if [[ " ${pkgs[*]} " == *" 7zip "* ]] && command -v apt-cache >/dev/null && ! apt-cache show 7zip >/dev/null 2>&1; then
+  pkgs=("${pkgs[@]/#7zip/p7zip-full}")
+fi
 
 if [ "$(uname -s)" != Linux ]; then
   echo "deps: not Linux; install the Wails prerequisites listed in README.md by hand" >&2

@@ -19,7 +19,7 @@ if [ "$(uname -s)" != Darwin ]; then
   exit 1
 fi
 xcode-select -p >/dev/null 2>&1 || { echo "dist-macos: install the Xcode command-line tools: xcode-select --install" >&2; exit 1; }
-version=${VERSION:?VERSION is set by the Makefile: git describe --tags --always --dirty}
+version=${VERSION:?VERSION is set by the Makefile (.ci/version.sh)}
 identity=${MACOS_SIGN_IDENTITY:-}
 notary=${MACOS_NOTARY_PROFILE:-}
 if [ -n "$notary" ] && [ -z "$identity" ]; then
@@ -64,19 +64,26 @@ codesign --verify --strict --verbose=2 "$app"
 
 rm -rf "$out" "$work/dmg"
 mkdir -p "$out" "$work/dmg"
-cp -R "$app" "$work/dmg/"
+
+# The app first: notarised and stapled before it goes into the .dmg, so the
+# copy a user drags out opens offline too.
+if [ -n "$notary" ]; then
+  echo "dist-macos: notarising the app (Apple answers in a few minutes)"
+  ditto -c -k --keepParent "$app" "$work/notarise.zip"
+  xcrun notarytool submit "$work/notarise.zip" --keychain-profile "$notary" --wait
+  xcrun stapler staple "$app"
+  spctl --assess --type execute --verbose "$app"
+fi
+
+ditto "$app" "$work/dmg/$(basename "$app")"
 ln -s /Applications "$work/dmg/Applications"
 hdiutil create -volname "Service Desk" -srcfolder "$work/dmg" -fs HFS+ -format UDZO -ov "$out/$name.dmg"
 [ -z "$identity" ] || codesign --force --timestamp --sign "$identity" "$out/$name.dmg"
-
 if [ -n "$notary" ]; then
-  echo "dist-macos: notarising (Apple answers in a few minutes)"
+  echo "dist-macos: notarising the disk image"
   xcrun notarytool submit "$out/$name.dmg" --keychain-profile "$notary" --wait
-  # The ticket covers the app inside too: staple both, so they open offline.
   xcrun stapler staple "$out/$name.dmg"
-  xcrun stapler staple "$app"
   spctl --assess --type open --context context:primary-signature --verbose "$out/$name.dmg"
-  spctl --assess --type execute --verbose "$app"
 fi
 ditto -c -k --keepParent "$app" "$out/$name.zip"
 "$work/dist" sums -out "$out"

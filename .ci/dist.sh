@@ -6,14 +6,14 @@
 #   servicedesk.exe                                   Windows amd64, icon and version resource
 #   servicedesk-<version>-windows-amd64-installer.exe NSIS; installs WebView2 when missing
 #   SHA256SUMS
-# <version> is `git describe --tags --always --dirty` (the Makefile's VERSION).
+# <version> is .ci/version.sh's (the Makefile's VERSION): git describe of release tags, -dirty.
 # Wails builds in a staged copy of the work tree (build/dist-work/src), so the
 # tree itself is never touched. Run through `make dist`, which installs what
 # is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=${VERSION:?VERSION is set by the Makefile: git describe --tags --always --dirty}
+version=${VERSION:?VERSION is set by the Makefile (.ci/version.sh)}
 if ! git rev-parse --git-dir >/dev/null 2>&1; then
   echo "dist: not a git checkout: the version comes from git describe" >&2
   exit 1

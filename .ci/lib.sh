@@ -40,7 +40,7 @@ wait_for_log() {
 }
 
 # commits_of VERSION prints how many commits lead to the commit that VERSION
-# (git describe --tags --always --dirty) names: the build number of a
+# (.ci/version.sh: git describe of release tags, --dirty) names: the build number of a
 # Windows file version and of an untagged Debian version. Counting from the
 # version, not HEAD, keeps it right when a commit lands after the build.
 commits_of() {
