@@ -80,6 +80,12 @@ export class OverviewStore {
 
   /** The longest a timer waits (setTimeout's limit is about 24.8 days). */
   static readonly MAX_WAIT_MS = 2 ** 31 - 1;
+  /**
+   * The shortest: in a large queue clocks turn every few seconds, and each
+   * turn reloads the counts, the list and the open ticket. The rows turn
+   * amber and red on their own meanwhile.
+   */
+  static readonly MIN_WAIT_MS = 30_000;
 
   /** #scheduleSLA calls onslachange a moment after at (RFC 3339; "" for never); a later load replaces it. */
   #scheduleSLA(at: string): void {
@@ -88,7 +94,7 @@ export class OverviewStore {
     const t = parseTime(at);
     if (t === null) return;
     // A second after: the Go side judges at its own clock, which may be a hair behind.
-    const wait = Math.min(Math.max(0, t - Date.now()) + 1000, OverviewStore.MAX_WAIT_MS);
+    const wait = Math.min(Math.max(t - Date.now() + 1000, OverviewStore.MIN_WAIT_MS), OverviewStore.MAX_WAIT_MS);
     this.#slaTimer = setTimeout(() => {
       this.#slaTimer = undefined;
       this.onslachange?.();

@@ -29,6 +29,20 @@ describe('the next service-level change', () => {
     expect(fired).toHaveBeenCalledTimes(1);
   });
 
+  it('waits at least half a minute, however soon the next change', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-26T12:00:00Z') });
+    const api = new FakeApi();
+    api.overviewResult = overview({ sla: { active: true, problems: [], next_change_at: '2026-11-26T12:00:02Z' } });
+    const store = new OverviewStore(api);
+    const fired = vi.fn();
+    store.onslachange = fired;
+    await store.load();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(fired).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
   it('stops with dispose', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-26T12:00:00Z') });
     const api = new FakeApi();
