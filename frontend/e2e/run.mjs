@@ -462,9 +462,18 @@ try {
     const inserted = await composerInput.inputValue();
     if (inserted !== `Hi {{customer.first_name}}, ${templateMark}.`) throw new Error(`the composer has "${inserted}"`);
 
+    // The bar may still say the last reply was sent: wait for this one's
+    // countdown first, then for it to be sent.
+    const before = await toast.getAttribute('data-op-id').catch(() => '');
     await composerInput.press('Control+Enter');
+    await until(async () => {
+      const id = await toast.getAttribute('data-op-id').catch(() => '');
+      return !!id && id !== before && (await toast.getAttribute('data-phase').catch(() => '')) === 'countdown';
+    }, 'the templated reply\'s countdown');
+    const templated = await toast.getAttribute('data-op-id');
     await until(
       async () => {
+        if ((await toast.getAttribute('data-op-id').catch(() => '')) !== templated) return false;
         const phase = await toast.getAttribute('data-phase').catch(() => '');
         if (phase === 'stopped') throw new Error(`the reply stopped: ${await page.getByTestId('send-toast-text').textContent()}`);
         return phase === 'done';
