@@ -242,9 +242,7 @@ func (a *App) GetTicket(projectID, iid int64) (TicketDTO, error) {
 	if fr := service.FirstResponse(d); fr != nil {
 		out.FirstResponseAt = timeString(*fr)
 	}
-	if out.TicketSLA, err = a.ticketSLA(projectID, iid); err != nil {
-		return TicketDTO{}, err
-	}
+	out.TicketSLA = slaDTO(d.SLA, d.SLACalendar)
 	c, err := a.current().CustomerOf(context.Background(), d, 10)
 	if err != nil {
 		return TicketDTO{}, err

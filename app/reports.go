@@ -134,17 +134,16 @@ func (a *App) ExportReport(projectID int64, from, to string) (string, error) {
 	return path, f.Close()
 }
 
-// ticketSLA is a ticket's clocks now, or nil when its project has no
-// policy that reads.
-func (a *App) ticketSLA(projectID, iid int64) (*SLADTO, error) {
-	st, p, ok, err := a.current().TicketSLA(context.Background(), projectID, iid, time.Now())
-	if err != nil || !ok || p.Problem != "" {
-		return nil, err
+// slaDTO is a ticket's clocks (calendar: its business hours in short), or
+// nil when its project has no policy that reads.
+func slaDTO(st *sla.Status, calendar string) *SLADTO {
+	if st == nil {
+		return nil
 	}
 	clock := func(k sla.Clock) SLAClockDTO {
 		return SLAClockDTO{State: k.State.String(), Target: k.Target.Seconds(), Elapsed: k.Elapsed.Seconds(), Left: k.Left.Seconds(),
 			Late: k.Late.Seconds(), SoonAt: timeString(k.SoonAt), DueAt: timeString(k.Due), AchievedAt: timeString(k.Achieved)}
 	}
 	return &SLADTO{State: st.State.String(), FirstResponse: clock(st.FirstResponse), Resolution: clock(st.Resolution),
-		Calendar: p.Policy.Calendar.String()}, nil
+		Calendar: calendar}
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"servicedesk/internal/sla"
 )
 
 // SupportBot is the GitLab user that authors every Service Desk ticket and
@@ -239,6 +241,11 @@ type TicketDetail struct {
 	// customer answered a reply the app mailed without a reply key, and
 	// GitLab opened that answer as this new ticket. The app offers to merge.
 	MergeInto int64 `json:"merge_into,omitempty"`
+	// SLA is the ticket's service-level standing now under its project's
+	// policy (SLACalendar its business hours, in short); nil without a
+	// policy that reads.
+	SLA         *sla.Status `json:"sla,omitempty"`
+	SLACalendar string      `json:"sla_calendar,omitempty"`
 }
 
 // TicketFilter selects tickets from the local store. Its fields narrow the

@@ -309,9 +309,15 @@ func (s *Service) ResolveProject(ctx context.Context, path string) (model.Projec
 	return model.Project{}, errors.New("this profile has several projects: say which with --project PATH")
 }
 
-// Ticket returns a ticket with its thread in time order: the customer's
-// first message (the issue description), then every note.
+// Ticket returns a ticket with its thread in time order (the customer's
+// first message, the issue description, then every note) and its
+// service-level clocks, computed from the notes it read.
 func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.TicketDetail, error) {
+	return s.ticketAt(ctx, projectID, iid, time.Now())
+}
+
+// ticketAt is Ticket with its service-level clocks judged at now.
+func (s *Service) ticketAt(ctx context.Context, projectID, iid int64, now time.Time) (model.TicketDetail, error) {
 	t, err := s.store.Ticket(ctx, projectID, iid)
 	if err != nil {
 		return model.TicketDetail{}, err
@@ -321,6 +327,9 @@ func (s *Service) Ticket(ctx context.Context, projectID, iid int64) (model.Ticke
 		return model.TicketDetail{}, err
 	}
 	d := model.TicketDetail{Ticket: t, Thread: make([]model.ThreadEntry, 0, len(notes0)+1)}
+	if d.SLA, d.SLACalendar, err = s.standing(ctx, t, notes0, now); err != nil {
+		return model.TicketDetail{}, err
+	}
 	d.Thread = append(d.Thread, model.ThreadEntry{
 		Kind: model.KindCustomer, Author: t.Customer, AuthorName: t.Customer, Body: t.Description, CreatedAt: t.CreatedAt,
 	})

@@ -167,20 +167,14 @@ func (s *Service) NextSLAChange(ctx context.Context, projectID int64, now time.T
 	return s.store.NextSLAChange(ctx, projectID, now)
 }
 
-// TicketSLA is a ticket's standing under its project's policy, now; ok is
-// false when the project has no policy.
-func (s *Service) TicketSLA(ctx context.Context, projectID, iid int64, now time.Time) (sla.Status, Policy, bool, error) {
-	p, ok, err := s.SLAPolicy(ctx, projectID)
+// standing is a ticket's service-level status from the notes already read,
+// and its policy's business hours in short; nil when the project has no
+// policy that reads.
+func (s *Service) standing(ctx context.Context, t model.Ticket, notes []model.Note, now time.Time) (*sla.Status, string, error) {
+	p, ok, err := s.SLAPolicy(ctx, t.ProjectID)
 	if err != nil || !ok || p.Problem != "" {
-		return sla.Status{}, p, ok, err
+		return nil, "", err
 	}
-	t, err := s.store.Ticket(ctx, projectID, iid)
-	if err != nil {
-		return sla.Status{}, p, ok, err
-	}
-	tw, err := s.store.WithNotes(ctx, []model.Ticket{t})
-	if err != nil {
-		return sla.Status{}, p, ok, err
-	}
-	return p.Policy.Status(slaTicket(tw[0]), asOf(t, now)), p, true, nil
+	st := p.Policy.Status(slaTicket(store.TicketWithNotes{Ticket: t, Notes: notes, NotesRead: true}), asOf(t, now))
+	return &st, p.Policy.Calendar.String(), nil
 }

@@ -62,10 +62,11 @@ func TestSLAFromTheTeamFolder(t *testing.T) {
 	breached, soon := view(model.SLABreached, now), view(model.SLASoon, now)
 	var wantBreached, wantSoon []int64
 	for _, tk := range open.Tickets {
-		st, _, _, err := f.svc.TicketSLA(ctx, projectID, tk.IID, now)
-		if err != nil {
-			t.Fatal(err)
+		d, err := f.svc.ticketAt(ctx, projectID, tk.IID, now)
+		if err != nil || d.SLA == nil {
+			t.Fatalf("#%d: %v, clocks %v", tk.IID, err, d.SLA)
 		}
+		st := *d.SLA
 		switch st.State {
 		case sla.Breached:
 			if st.FirstResponse.Achieved.IsZero() && st.FirstResponse.State == sla.Breached || st.Resolution.Achieved.IsZero() && st.Resolution.State == sla.Breached {
@@ -168,8 +169,9 @@ func TestSLAFromTheTeamFolder(t *testing.T) {
 	if slices.Contains(after, answer) || slices.Contains(after, closeIID) {
 		t.Errorf("answered #%d or closed #%d still breached: %v", answer, closeIID, after)
 	}
-	if st, _, _, _ := f.svc.TicketSLA(ctx, projectID, answer, time.Now()); st.FirstResponse.State != sla.Breached || st.FirstResponse.Achieved.IsZero() {
-		t.Errorf("#%d's first response: %+v (answered late, so stopped and breached)", answer, st.FirstResponse)
+	if d, err := f.svc.Ticket(ctx, projectID, answer); err != nil || d.SLA == nil ||
+		d.SLA.FirstResponse.State != sla.Breached || d.SLA.FirstResponse.Achieved.IsZero() {
+		t.Errorf("#%d's first response: %v (answered late, so stopped and breached)", answer, d.SLA)
 	}
 	if c, _ := f.svc.CountViews(ctx, projectID); c.SLABreached != len(after) {
 		t.Errorf("Breached counts %d, lists %d", c.SLABreached, len(after))
