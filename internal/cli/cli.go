@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"servicedesk/internal/model"
 	"servicedesk/internal/sandbox"
 	"servicedesk/internal/secrets"
 	"servicedesk/internal/service"
@@ -230,6 +231,17 @@ func (c *command) service(ctx context.Context) (*service.Service, error) {
 	}
 	c.closers = append(c.closers, closeFn)
 	return svc, nil
+}
+
+// serviceFor opens the profile for a command on one project's tickets: the
+// one --project names, or the profile's only one.
+func (c *command) serviceFor(ctx context.Context, project string) (*service.Service, model.Project, error) {
+	svc, err := c.service(ctx)
+	if err != nil {
+		return nil, model.Project{}, err
+	}
+	p, err := svc.ResolveProject(ctx, project)
+	return svc, p, err
 }
 
 // open opens the profile's store and service, which logs to log; close it

@@ -20,8 +20,6 @@ import (
 	"servicedesk/internal/store"
 )
 
-// printJSON prints v indented; a nil slice prints as [] (scripts read an
-// array, never null).
 // projectFilter is the id of the project a --project flag names, or 0 (all
 // projects) when it is empty.
 func projectFilter(ctx context.Context, svc *service.Service, path string) (int64, error) {
@@ -32,6 +30,8 @@ func projectFilter(ctx context.Context, svc *service.Service, path string) (int6
 	return p.ID, err
 }
 
+// printJSON prints v indented; a nil slice prints as [] (scripts read an
+// array, never null).
 func (c *command) printJSON(v any) error {
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
 		v = []any{}
@@ -259,11 +259,7 @@ func (c *command) show(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, err := c.service(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := svc.ResolveProject(ctx, *project)
+	svc, p, err := c.serviceFor(ctx, *project)
 	if err != nil {
 		return err
 	}

@@ -47,9 +47,6 @@ func (c *command) macroList(args []string) error {
 		return err
 	}
 	if *asJSON {
-		if ms == nil {
-			ms = []service.Macro{}
-		}
 		return c.printJSON(ms)
 	}
 	if len(ms) == 0 {
@@ -87,11 +84,7 @@ func (c *command) macroApply(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, err := c.service(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := svc.ResolveProject(ctx, *project)
+	svc, p, err := c.serviceFor(ctx, *project)
 	if err != nil {
 		return err
 	}
@@ -134,9 +127,6 @@ func (c *command) rules(args []string) error {
 		return err
 	}
 	if *asJSON {
-		if rs == nil {
-			rs = []service.Rule{}
-		}
 		return c.printJSON(rs)
 	}
 	if len(rs) == 0 {

@@ -116,11 +116,7 @@ func (c *command) reply(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	svc, err := c.service(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := svc.ResolveProject(ctx, *project)
+	svc, p, err := c.serviceFor(ctx, *project)
 	if err != nil {
 		return err
 	}
@@ -161,11 +157,7 @@ func (c *command) draft(args []string) error {
 		}
 	}
 	ctx := context.Background()
-	svc, err := c.service(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := svc.ResolveProject(ctx, *project)
+	svc, p, err := c.serviceFor(ctx, *project)
 	if err != nil {
 		return err
 	}
