@@ -216,6 +216,21 @@ func (n Note) MergedAnswer() bool {
 	return n.Internal && strings.Contains(first, mergedAnswerMid)
 }
 
+// Public is the public word a note is, for the queue and the clocks:
+// KindCustomer for the customer's messages (support-bot's notes, and
+// answers merged in from the ticket GitLab opened for them, which GitLab
+// holds as internal notes), KindReply for our public replies (public
+// notes, mailed replies), "" for the rest. The thread shows notes by Kind.
+func (n Note) Public() string {
+	switch k := n.Kind(); {
+	case k == KindCustomer, k == KindReply:
+		return k
+	case n.MergedAnswer():
+		return KindCustomer
+	}
+	return ""
+}
+
 // ThreadEntry is one message in a ticket's thread, in time order.
 type ThreadEntry struct {
 	Kind       string    `json:"kind"`

@@ -38,3 +38,24 @@ func TestMergedAnswer(t *testing.T) {
 		t.Error("a note quoting one counts as a merged answer")
 	}
 }
+
+// Public sorts notes into the customer's words, our public replies and the
+// rest, as the queue and the clocks count them.
+func TestNotePublic(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		n    Note
+		want string
+	}{
+		{"customer follow-up", Note{Author: SupportBot, Body: "Any news?"}, KindCustomer},
+		{"merged answer", Note{Author: "alex", Internal: true, Body: MergedAnswerNote("ana@example.com", 41, "> Still failing.")}, KindCustomer},
+		{"public reply", Note{Author: "alex", Body: "Fixed."}, KindReply},
+		{"mailed reply", Note{Author: "alex", Internal: true, Body: MailedReplyNote("m1@acme.com", "Fixed.")}, KindReply},
+		{"internal note", Note{Author: "alex", Internal: true, Body: "Checked the logs."}, ""},
+		{"system note", Note{Author: "alex", System: true, Body: "closed"}, ""},
+	} {
+		if got := c.n.Public(); got != c.want {
+			t.Errorf("%s: Public() = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -129,16 +129,12 @@ func firstDue(st sla.Status) store.SLADue {
 func slaTicket(t store.TicketWithNotes) sla.Ticket {
 	st := sla.Ticket{Created: t.Ticket.CreatedAt, Labels: t.Ticket.Labels}
 	for _, n := range t.Notes {
-		switch n.Kind() {
-		case model.KindCustomer:
+		switch {
+		case n.Public() == model.KindCustomer:
 			st.CustomerMessages = append(st.CustomerMessages, n.CreatedAt)
-		case model.KindReply:
+		case n.Public() == model.KindReply:
 			st.Replies = append(st.Replies, n.CreatedAt)
-		case model.KindInternal:
-			if n.MergedAnswer() {
-				st.CustomerMessages = append(st.CustomerMessages, n.CreatedAt)
-			}
-		case model.KindSystem:
+		case n.Kind() == model.KindSystem:
 			body := strings.ToLower(strings.TrimSpace(n.Body))
 			switch {
 			case strings.HasPrefix(body, "closed"):

@@ -217,11 +217,7 @@ func (w *ticketWriter) save(ctx context.Context, tx *sql.Tx, projectID int64, tw
 func lastPublic(t model.Ticket, notes []model.Note) model.ThreadEntry {
 	last := model.ThreadEntry{Kind: model.KindCustomer, Body: t.Description, CreatedAt: t.CreatedAt}
 	for _, n := range notes {
-		k := n.Kind()
-		if n.MergedAnswer() {
-			k = model.KindCustomer // an internal note on GitLab, the customer's words
-		}
-		if (k == model.KindCustomer || k == model.KindReply) && !n.CreatedAt.Before(last.CreatedAt) {
+		if k := n.Public(); k != "" && !n.CreatedAt.Before(last.CreatedAt) {
 			body := n.Body
 			if mailed, ok := n.MailedReply(); ok {
 				body = mailed
