@@ -7,8 +7,8 @@ import ReportsView from './ReportsView.svelte';
 
 // ReportsView asks the Go side itself: the two calls are replaced, the rest
 // of the api module (its types, BackendError) stays.
-const api = vi.hoisted(() => ({ getReport: vi.fn(), exportReport: vi.fn() }));
-vi.mock('../api', async (importOriginal) => ({ ...(await importOriginal<typeof import('../api')>()), ...api }));
+// The Go side's Report and ExportReport, as the view is given them.
+const api = { getReport: vi.fn(), exportReport: vi.fn() };
 
 /** Saturday Jun 15, 2024, noon where the test runs: the presets count local days. */
 const NOW = new Date(2024, 5, 15, 12).getTime();
@@ -51,7 +51,9 @@ function report(over: Partial<Report> = {}): Report {
 }
 
 function show(props: { projectId?: number; now?: number } = {}) {
-  return render(ReportsView, { props: { projects: PROJECTS, projectId: props.projectId ?? 7, now: props.now ?? NOW } });
+  return render(ReportsView, {
+    props: { projects: PROJECTS, projectId: props.projectId ?? 7, now: props.now ?? NOW, read: api.getReport, save: api.exportReport },
+  });
 }
 
 const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => screen.getByTestId<T>(id);

@@ -4,6 +4,7 @@
 import {
   parseTicketKey,
   type About,
+  type Report,
   savedViewId,
   ticketKey,
   type Decision,
@@ -59,6 +60,8 @@ export interface Api
   triage(t: TriageRequest): Promise<OutboxOp[]>;
   merge(projectId: number, from: number, into: number): Promise<OutboxOp>;
   about(): Promise<About>;
+  getReport(projectId: number, from: string, to: string): Promise<Report>;
+  exportReport(projectId: number, from: string, to: string): Promise<string>;
 }
 
 /** What the middle pane shows: the ticket list of a view, or the outbox. */
@@ -321,6 +324,15 @@ export class AppState {
   /** about reads which build this is and where the profile lives (the About dialog). */
   about(): Promise<About> {
     return this.#api.about();
+  }
+
+  /** report reads the team's figures for the Reports view; exportReport saves them as CSV where the agent picks. */
+  report(projectId: number, from: string, to: string): Promise<Report> {
+    return this.#api.getReport(projectId, from, to);
+  }
+
+  exportReport(projectId: number, from: string, to: string): Promise<string> {
+    return this.#api.exportReport(projectId, from, to);
   }
 
   async merge(projectId: number, from: number, into: number): Promise<string> {

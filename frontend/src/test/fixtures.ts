@@ -3,6 +3,7 @@
 import type { Api } from '../lib/app-state.svelte';
 import type {
   About,
+  Report,
   Account,
   AccountKind,
   BulkTriageRequest,
@@ -634,6 +635,18 @@ export class FakeApi implements Api {
     demo: false,
     keychain: 'Secret Service',
   };
+
+  /** What getReport answers. */
+  reportResult: Report | Error = new Error('no report in this test');
+
+  async getReport(): Promise<Report> {
+    if (this.reportResult instanceof Error) throw this.reportResult;
+    return this.reportResult;
+  }
+
+  async exportReport(): Promise<string> {
+    return '';
+  }
 
   async about(): Promise<About> {
     if (this.aboutResult instanceof Error) throw this.aboutResult;
