@@ -169,12 +169,18 @@ func (a *App) Triage(t TriageDTO) ([]OutboxOpDTO, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.queued(ops), nil
+}
+
+// queued tells the window of ops just queued (outbox:changed) and returns
+// them as the bound method's answer.
+func (a *App) queued(ops []model.OutboxOp) []OutboxOpDTO {
 	out := make([]OutboxOpDTO, len(ops))
 	for i, op := range ops {
 		a.events.outboxChanged(op)
 		out[i] = opDTO(op)
 	}
-	return out, nil
+	return out
 }
 
 // Merge closes ticket from as a duplicate of ticket into, its content

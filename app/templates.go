@@ -93,10 +93,5 @@ func (a *App) ApplyMacro(projectID, iid int64, name string) ([]OutboxOpDTO, erro
 	if err != nil {
 		return nil, err
 	}
-	out := make([]OutboxOpDTO, len(ops))
-	for i, op := range ops {
-		a.events.outboxChanged(op)
-		out[i] = opDTO(op)
-	}
-	return out, nil
+	return a.queued(ops), nil
 }

@@ -302,7 +302,7 @@ func (a *App) BulkTriage(b BulkTriageDTO) ([]OutboxOpDTO, error) {
 	if len(b.Tickets) > 1000 {
 		return nil, fmt.Errorf("%d tickets selected; change at most 1000 at once", len(b.Tickets))
 	}
-	var out []OutboxOpDTO
+	out := []OutboxOpDTO{}
 	var failed []string
 	for _, k := range b.Tickets {
 		ops, err := a.current().Triage(context.Background(), service.TriageRequest{ProjectID: k.ProjectID, IID: k.IID,
@@ -311,13 +311,7 @@ func (a *App) BulkTriage(b BulkTriageDTO) ([]OutboxOpDTO, error) {
 			failed = append(failed, fmt.Sprintf("#%d: %v", k.IID, err))
 			continue
 		}
-		for _, op := range ops {
-			a.events.outboxChanged(op)
-			out = append(out, opDTO(op))
-		}
-	}
-	if out == nil {
-		out = []OutboxOpDTO{}
+		out = append(out, a.queued(ops)...)
 	}
 	if len(failed) > 0 {
 		return out, fmt.Errorf("%d of %d tickets were not changed: %s", len(failed), len(b.Tickets), strings.Join(failed, "; "))
